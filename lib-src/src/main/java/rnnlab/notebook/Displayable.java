@@ -1,0 +1,19 @@
+package rnnlab.notebook;
+
+import java.util.Map;
+
+/**
+ * Something that knows how to show itself in a notebook: the analogue of IPython's
+ * {@code _repr_mimebundle_}. The Java kernel renders any {@code Displayable} returned by a cell (or
+ * passed to {@code display(...)}) through {@link #mimeBundle()}; outside Jupyter {@link #toString()}
+ * is the plain-text view.
+ */
+public interface Displayable {
+
+    /**
+     * The MIME bundle: keys are MIME types ({@code text/plain}, {@code text/html}, {@code image/png}
+     * as base64, ...), values the data. Implementations return an ordered map, richest type last
+     * is not required: Jupyter picks the richest type it can show.
+     */
+    Map<String, String> mimeBundle();
+}
