@@ -8,7 +8,11 @@ import org.rapaio.jupyter.kernel.display.DisplayRenderer;
 import org.rapaio.jupyter.kernel.display.DisplayTransformer;
 import org.rapaio.jupyter.kernel.display.spi.DisplayProvider;
 
+import org.nd4j.linalg.api.ndarray.INDArray;
+import tech.tablesaw.api.Table;
+
 import rnnlab.notebook.Displayable;
+import rnnlab.notebook.Html;
 
 /**
  * Registers rnnlab's renderers with the rapaio Java kernel through its {@code DisplayProvider}
@@ -19,7 +23,7 @@ public final class RnnlabDisplayProvider implements DisplayProvider {
 
     @Override
     public List<DisplayRenderer> getDisplayRenderers() {
-        return List.of(new DisplayableRenderer());
+        return List.of(new DisplayableRenderer(), new TableRenderer(), new NdArrayRenderer());
     }
 
     @Override
@@ -49,6 +53,47 @@ public final class RnnlabDisplayProvider implements DisplayProvider {
                 }
             }
             return dd;
+        }
+    }
+
+    /** Renders a Tablesaw table as an HTML table (and its text form), like a pandas DataFrame. */
+    static final class TableRenderer implements DisplayRenderer {
+        @Override
+        public Class<?> rendererClass() {
+            return Table.class;
+        }
+
+        @Override
+        public boolean canRender(String mime) {
+            return true;
+        }
+
+        @Override
+        public DisplayData render(String mime, Object o) {
+            Table t = (Table) o;
+            DisplayData dd = DisplayData.withType("text/plain", t.print(40));
+            dd.putData("text/html", Html.table(t, 40));
+            return dd;
+        }
+    }
+
+    /** Renders an ND4J array as plain text with its shape and data type, like numpy's repr. */
+    static final class NdArrayRenderer implements DisplayRenderer {
+        @Override
+        public Class<?> rendererClass() {
+            return INDArray.class;
+        }
+
+        @Override
+        public boolean canRender(String mime) {
+            return true;
+        }
+
+        @Override
+        public DisplayData render(String mime, Object o) {
+            INDArray a = (INDArray) o;
+            String text = a.toString() + "\nshape=" + java.util.Arrays.toString(a.shape()) + " dtype=" + a.dataType();
+            return DisplayData.withType("text/plain", text);
         }
     }
 }

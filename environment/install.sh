@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# rnnlab environment installer: system packages (Jupyter, nbconvert, Chromium, CJK fonts),
+# the helper library and its runtime classpath, and the 'rnnlab' Java kernelspec.
+# Safe to re-run: it installs only what is missing and rewrites the kernelspec in place.
+#
+#   environment/install.sh            # everything
+#   RNNLAB_SKIP_APT=1 environment/install.sh   # never call apt-get (you installed the packages yourself)
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/.." && pwd)
+say() { printf 'rnnlab: %s\n' "$*" >&2; }
+die() { say "$*"; exit 1; }
+
+# --- 1. system packages -------------------------------------------------------------------
+# Debian/Ubuntu package names. pip equivalent (no root): pip install --user notebook nbconvert nbclient jupyter_client
+apt_pkgs=(openjdk-17-jdk-headless maven jupyter-notebook jupyter-nbconvert jupyter-client python3-nbclient
+          chromium fonts-noto-cjk)
+missing=()
+if command -v dpkg-query >/dev/null 2>&1; then
+  for p in "${apt_pkgs[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+fi
+# A JDK or Maven from elsewhere (SDKMAN, Temurin) is fine: drop them from the list if present.
+if command -v javac >/dev/null 2>&1; then missing=("${missing[@]/openjdk-17-jdk-headless}"); fi
+if command -v mvn >/dev/null 2>&1; then missing=("${missing[@]/maven}"); fi
+missing=($(printf '%s\n' "${missing[@]}" | grep -v '^$' || true))
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ -n "${RNNLAB_SKIP_APT:-}" ]; then
+    say "RNNLAB_SKIP_APT is set; not installing: ${missing[*]}"
+  elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing system packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  elif command -v apt-get >/dev/null 2>&1; then
+    die "missing system packages: ${missing[*]}
+  Only this step needs root. Run:  sudo apt-get install ${missing[*]}
+  (or install Jupyter with pip: pip install --user notebook nbconvert nbclient jupyter_client,
+   and set RNNLAB_SKIP_APT=1), then run this command again."
+  else
+    say "not a Debian/Ubuntu system: make sure Java 17, Maven, Jupyter (notebook, nbconvert, nbclient) and Chromium are installed"
+  fi
+fi
+
+# --- 2. check the tools ---------------------------------------------------------------------
+command -v java >/dev/null 2>&1 || die "Java not found. Install a JDK 17 or newer (Debian/Ubuntu: sudo apt-get install openjdk-17-jdk-headless)."
+jv=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p')
+[ "${jv%%.*}" -ge 17 ] 2>/dev/null || die "Java $jv found; rnnlab needs Java 17 or newer (sudo apt-get install openjdk-17-jdk-headless)."
+command -v mvn >/dev/null 2>&1 || die "Maven not found (Debian/Ubuntu: sudo apt-get install maven)."
+command -v jupyter >/dev/null 2>&1 || die "Jupyter not found (Debian/Ubuntu: sudo apt-get install jupyter-notebook jupyter-nbconvert jupyter-client; or pip install --user notebook nbconvert nbclient)."
+py=$("$here/python.sh")
+"$py" -c 'import nbclient, nbconvert, nbformat' 2>/dev/null \
+  || die "$py cannot import nbclient/nbconvert/nbformat (sudo apt-get install jupyter-nbconvert python3-nbclient)."
+
+# --- 3. the helper library and its runtime classpath --------------------------------------------
+say "building the helper library (mvn package)"
+(cd "$root" && mvn -B -q package -DskipTests) || die "the library build failed: see the Maven output above"
+target="$root/lib-src/target"
+[ -f "$target/rnnlab.jar" ] && [ -f "$target/kernel/rapaio-jupyter-kernel.jar" ] || die "build did not produce $target/rnnlab.jar"
+
+# --- 4. the kernelspec ------------------------------------------------------------------------
+"$py" "$here/kernelspec.py" --project "$root"
+say "ready: kernel 'rnnlab' registered; notebooks in $root/notebooks"

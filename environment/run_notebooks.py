@@ -1,0 +1,114 @@
+"""Executes rnnlab notebooks headlessly through real Jupyter (nbclient + the 'rnnlab' kernel).
+
+For each notebook it writes the executed notebook and an HTML export to build/notebooks/, and
+checks the expectations a cell declares in its metadata:
+    "rnnlab": {"expect": ["Total params: 322,113", ...]}   each string must appear in the cell's output
+A failing cell or a missing expectation stops the run with the notebook name, the cell number and
+the error; the partly executed notebook is still written so nothing computed is lost.
+
+    run_notebooks.py [--timeout SECONDS] [NOTEBOOK.ipynb ...]   (default: every notebooks/*.ipynb)
+"""
+import argparse
+import glob
+import os
+import sys
+import time
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from nbconvert import HTMLExporter
+
+
+def cell_text(cell):
+    parts = []
+    for out in cell.get("outputs", []):
+        if out.get("output_type") == "stream":
+            parts.append(out.get("text", ""))
+        elif out.get("output_type") in ("execute_result", "display_data"):
+            data = out.get("data", {})
+            parts.append(data.get("text/plain", ""))
+            parts.append(data.get("text/html", ""))
+        elif out.get("output_type") == "error":
+            parts.append(out.get("ename", "") + ": " + out.get("evalue", ""))
+    return "\n".join(p if isinstance(p, str) else "".join(p) for p in parts)
+
+
+def write_outputs(nb, name, outdir):
+    os.makedirs(outdir, exist_ok=True)
+    path = os.path.join(outdir, name + ".ipynb")
+    nbformat.write(nb, path)
+    html, _ = HTMLExporter().from_notebook_node(nb)
+    with open(os.path.join(outdir, name + ".html"), "w", encoding="utf-8") as f:
+        f.write(html)
+    return path
+
+
+def run_one(path, outdir, timeout, kernel):
+    name = os.path.splitext(os.path.basename(path))[0]
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, kernel_name=kernel, timeout=timeout, allow_errors=False,
+                            resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}})
+    failure = None
+    t0 = time.time()
+    code_no = 0
+    os.makedirs(outdir, exist_ok=True)
+    log_path = os.path.join(outdir, name + ".kernel.log")
+    log = open(log_path, "w", encoding="utf-8")
+    with log, client.setup_kernel(env=dict(os.environ, RNNLAB_NOTEBOOK=name), stdout=log, stderr=log):
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type != "code":
+                continue
+            code_no += 1
+            try:
+                client.execute_cell(cell, index)
+            except (CellExecutionError, CellTimeoutError, DeadKernelError) as e:
+                failure = f"{name}: cell {code_no} (cell index {index}) failed:\n{e}"
+                if isinstance(e, DeadKernelError):
+                    failure += f"\n(the kernel died; its log is {log_path})"
+                break
+            expect = cell.get("metadata", {}).get("rnnlab", {}).get("expect", [])
+            text = cell_text(cell)
+            missing = [s for s in expect if s not in text]
+            if missing:
+                failure = (f"{name}: cell {code_no} (cell index {index}) ran, but its output lacks "
+                           f"the expected text: {missing!r}\n--- output was ---\n{text[:2000]}")
+                break
+    out = write_outputs(nb, name, outdir)
+    return failure, time.time() - t0, out
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    root = os.path.dirname(here)
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("notebooks", nargs="*")
+    ap.add_argument("--timeout", type=int, default=int(os.environ.get("RNNLAB_CELL_TIMEOUT", "1800")),
+                    help="seconds one cell may run (default 1800; RNNLAB_CELL_TIMEOUT)")
+    ap.add_argument("--kernel", default="rnnlab")
+    ap.add_argument("--out", default=os.path.join(root, "build", "notebooks"))
+    a = ap.parse_args()
+    paths = a.notebooks or sorted(glob.glob(os.path.join(root, "notebooks", "*.ipynb")))
+    if not paths:
+        sys.exit("rnnlab: no notebooks found in notebooks/")
+    for p in paths:
+        if not os.path.isfile(p):
+            sys.exit(f"rnnlab: no such notebook: {p}")
+    mode = os.environ.get("RNNLAB_MODE", "quick")
+    total = time.time()
+    passed = 0
+    for p in paths:
+        print(f"rnnlab: running {os.path.basename(p)} ({mode} mode)", flush=True)
+        failure, secs, out = run_one(p, a.out, a.timeout, a.kernel)
+        if failure:
+            print(f"rnnlab: FAILED after {secs:.0f}s; partial output in {out}\n{failure}", file=sys.stderr, flush=True)
+            print(f"notebooks: {passed} passed, 1 failed")
+            sys.exit(1)
+        passed += 1
+        print(f"rnnlab:   ok in {secs:.0f}s -> {out}", flush=True)
+    print(f"rnnlab: {passed} notebooks in {time.time() - total:.0f}s; outputs in {a.out}")
+    print(f"notebooks: {passed} passed, 0 failed")
+
+
+if __name__ == "__main__":
+    main()

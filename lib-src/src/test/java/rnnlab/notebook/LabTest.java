@@ -1,0 +1,68 @@
+package rnnlab.notebook;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+class LabTest {
+
+    @AfterEach
+    void clear() {
+        System.clearProperty("rnnlab.mode");
+        System.clearProperty("rnnlab.data");
+        System.clearProperty("rnnlab.figures");
+    }
+
+    @Test
+    void modeParsesQuickAndFullAndRejectsOthers() {
+        assertEquals(Lab.Mode.QUICK, Lab.Mode.parse(null));
+        assertEquals(Lab.Mode.QUICK, Lab.Mode.parse(" Quick "));
+        assertEquals(Lab.Mode.FULL, Lab.Mode.parse("FULL"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Lab.Mode.parse("fast"));
+        assertTrue(e.getMessage().contains("'fast'") && e.getMessage().contains("quick, full"), e.getMessage());
+    }
+
+    @Test
+    void systemPropertyPicksModeAndValues() {
+        System.setProperty("rnnlab.mode", "full");
+        assertEquals(50, Lab.pick(2, 50));
+        assertEquals("full", Lab.pick("quick", "full"));
+        System.setProperty("rnnlab.mode", "quick");
+        assertEquals(2, Lab.pick(2, 50));
+    }
+
+    @Test
+    void dataDirAndFiguresDirFollowSettings(@TempDir Path tmp) {
+        System.setProperty("rnnlab.data", tmp.resolve("mirror").toString());
+        assertEquals(tmp.resolve("mirror").toAbsolutePath().normalize(), Lab.dataDir());
+        System.setProperty("rnnlab.figures", tmp.resolve("figs").toString());
+        Path d = Lab.figuresDir("01-padding");
+        assertTrue(Files.isDirectory(d));
+        assertEquals("01-padding", d.getFileName().toString());
+    }
+
+    @Test
+    void htmlTableEscapesAndElidesLongTables() {
+        Table t = Table.create("r<1>", StringColumn.create("name"), DoubleColumn.create("acc"));
+        for (int i = 0; i < 50; i++) {
+            t.stringColumn("name").append("m" + i);
+            t.doubleColumn("acc").append(i / 100.0);
+        }
+        String html = Html.table(t, 10);
+        assertTrue(html.contains("r&lt;1&gt;"));
+        assertTrue(html.contains(">m0<") && html.contains(">m49<") && !html.contains(">m25<"), html);
+        assertTrue(html.contains("50 rows × 2 columns"));
+        assertThrows(IllegalArgumentException.class, () -> Html.table(t, 1));
+    }
+}
