@@ -299,7 +299,7 @@ public final class NdFormat {
         boolean skipDtype = nd.dtypeImplied() && nd.size() > 0;
         String body;
         if (nd.size() > 0 || (nd.shape().length == 1)) {
-            body = nd.size() == 0 ? "[]" : formatArray(nd, LINEWIDTH - (skipDtype ? 1 : 1), ", ", " ".repeat(prefix.length() + 1));
+            body = nd.size() == 0 ? "[]" : formatArray(nd, LINEWIDTH - 1 /* len(")") or len(",") */, ", ", " ".repeat(prefix.length() + 1));
         } else {
             StringBuilder sh = new StringBuilder("(");
             for (int i = 0; i < nd.shape().length; i++) {
