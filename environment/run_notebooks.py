@@ -47,7 +47,7 @@ def write_outputs(nb, name, outdir):
 def run_one(path, outdir, timeout, kernel):
     name = os.path.splitext(os.path.basename(path))[0]
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, kernel_name=kernel, timeout=timeout, allow_errors=False,
+    client = NotebookClient(nb, kernel_name=kernel, timeout=timeout, allow_errors=False, startup_timeout=600,
                             resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}})
     failure = None
     t0 = time.time()
