@@ -24,10 +24,15 @@ import java.util.stream.IntStream;
  * Keras output: seed 42 puts {@code train/pos/4932_8.txt} first and its 467 indices equal report
  * 000's printed {@code train_data[0]} exactly; seed 113 (the default) puts {@code 576_10.txt}
  * ("this film was just brilliant ...") first, as Keras does. The test split's order is assumed to
- * follow the same rule (not checked against Keras). Python's and Java's lower-casing can differ on
- * rare non-ASCII letters; a word missing from the index (Keras's npz has none) becomes
- * {@code oov_char} and is counted in {@link ImdbData#unknownTokens()}. Keras's {@code imdb.npz}
- * itself is not read (its arrays are pickled Python lists).
+ * follow the same rule (not checked against Keras). Keras's word index was built from the training
+ * reviews: on the full data 21 training tokens and 63,709 test tokens (0.5 % of the test split;
+ * names such as "ponyo") are not in it. They become {@code oov_char} here and are counted in
+ * {@link ImdbData#unknownTokens()}; how Keras's npz encodes them is not known, so test sequences may
+ * differ from Keras's at those positions (with {@code num_words} ≤ 88,584 they would be OOV either
+ * way if Keras kept them). Python's and Java's lower-casing can differ on rare non-ASCII letters.
+ * As in Keras, {@code num_words=None} (0 here) means {@code max index}, and only indices
+ * {@code < num_words} are kept, so the single highest index also becomes OOV. Keras's
+ * {@code imdb.npz} itself is not read (its arrays are pickled Python object arrays).
  *
  * <p><b>Raw text</b> ({@link #loadText(DataSource)}): the 25,000 + 25,000 reviews and labels as
  * they are in {@code aclImdb} (report 001 experiment 2).
