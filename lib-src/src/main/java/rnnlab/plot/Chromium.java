@@ -28,7 +28,8 @@ import rnnlab.notebook.Lab;
  * inlined), each is drawn and exported with {@code Plotly.toImage}, and the data URLs are read back
  * from {@code --dump-dom}. Chromium is found through {@code RNNLAB_CHROMIUM} /
  * {@code -Drnnlab.chromium} (a path to the executable) or else on the {@code PATH} as
- * {@code chromium}, {@code chromium-browser}, {@code google-chrome} or {@code google-chrome-stable}.
+ * {@code chromium}, {@code chromium-browser}, {@code google-chrome} or {@code google-chrome-stable};
+ * {@code RNNLAB_CHROMIUM=none} turns static rendering off.
  * Chromium runs with host resolution disabled, so a figure can never fetch anything remote.
  * {@code -Drnnlab.plot.keepTemp=true} keeps the work folder (page, DOM dump, Chromium's stderr) for
  * debugging.
@@ -50,10 +51,14 @@ public final class Chromium {
     public static Optional<Path> executable() {
         String set = Lab.setting("rnnlab.chromium", "RNNLAB_CHROMIUM");
         if (set != null) {
+            if (set.equalsIgnoreCase("none")) {
+                return Optional.empty();
+            }
             Path p = Path.of(set);
             if (!Files.isExecutable(p)) {
                 throw new IllegalArgumentException("RNNLAB_CHROMIUM / rnnlab.chromium is '" + set
-                        + "', which is not an executable file; point it at the chromium binary or unset it"
+                        + "', which is not an executable file; point it at the chromium binary, set it to 'none'"
+                        + " to turn PNG/SVG rendering off, or unset it"
                         + " to search the PATH for " + NAMES);
             }
             return Optional.of(p);
