@@ -32,8 +32,8 @@ import rnnlab.notebook.Displayable;
  * (Deep Learning with Python: a model on multi-hot vectors of the 10,000 most frequent words reaches
  * about 88% on IMDB): each text becomes the set (or counts) of its words from a fixed vocabulary, and
  * Tribuo's {@link LinearSGDTrainer} with {@link LogMulticlass} (logistic regression) and AdaGrad
- * learns a linear classifier — the same trainer as Tribuo's {@code LogisticRegressionTrainer}, with
- * its defaults (AdaGrad 1.0, 5 epochs, batch 1), but configurable and without progress logging.
+ * learns a linear classifier — the trainer behind Tribuo's {@code LogisticRegressionTrainer}, made
+ * configurable (default learning rate 0.02 instead of 1.0, see {@link Options#defaults()}) and quiet.
  *
  * <p>Tokenising uses Tribuo's {@link SplitPatternTokenizer} after lower-casing and removing HTML line
  * breaks ({@code <br />}, frequent in IMDB reviews); tokens are runs of letters, digits and
@@ -49,7 +49,7 @@ public final class BagOfWordsBaseline implements Displayable {
      * @param maxFeatures   vocabulary size: the most frequent training words kept (DLwP: 10,000)
      * @param binary        multi-hot presence (1 if the word occurs) rather than counts
      * @param epochs        passes of SGD over the training texts (Tribuo default 5)
-     * @param learningRate  AdaGrad's initial learning rate (Tribuo default 1.0)
+     * @param learningRate  AdaGrad's initial learning rate (Tribuo's default is 1.0; ours 0.02)
      * @param minibatchSize examples per SGD step (Tribuo default 1)
      * @param seed          Tribuo's shuffling seed
      */
@@ -71,9 +71,13 @@ public final class BagOfWordsBaseline implements Displayable {
             }
         }
 
-        /** 10,000 words, multi-hot, 5 epochs, AdaGrad 1.0, batch 1, seed 42. */
+        /**
+         * 10,000 words, multi-hot, 5 epochs, AdaGrad 0.02, batch 1, seed 42. The learning rate was
+         * chosen on a validation split of the IMDB training reviews (0.8914 there, 0.8877 on the test
+         * set); Tribuo's default of 1.0 overshoots on 10,000 binary features (0.8490 on the test set).
+         */
         public static Options defaults() {
-            return new Options(10_000, true, 5, 1.0, 1, 42L);
+            return new Options(10_000, true, 5, 0.02, 1, 42L);
         }
 
         /** A copy with {@code maxFeatures}. */
