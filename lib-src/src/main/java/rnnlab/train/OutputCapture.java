@@ -35,6 +35,12 @@ final class OutputCapture extends BaseTrainingListener {
         this.fired = false;
     }
 
+    /** Stops scoring (between batches) but keeps {@link #fired()} of the last batch. */
+    void disarm() {
+        this.labels = null;
+        this.target = null;
+    }
+
     boolean fired() {
         return fired;
     }

@@ -188,14 +188,14 @@ public final class Trainer {
                         }
                         throw e;
                     } finally {
-                        capture.arm(null, null);
+                        capture.disarm();
                     }
                     double loss = net.score();
                     if (!Double.isFinite(loss)) {
                         progress.abort();
                         History h = history.build(false, false);
                         lastHistory = h;
-                        String restored = restore(net, cp, cpWeights, cpEpoch, progress);
+                        String restored = restore(net, cp, cpWeights, cpEpoch);
                         throw new TrainingDivergedException("the training loss is " + loss + " at epoch " + epoch + "/"
                                 + options.epochs() + ", batch " + step + "/" + steps + ": training diverged, usually from "
                                 + "exploding gradients. Clip the gradients (Keras clipnorm=1.0; in DL4J "
@@ -256,7 +256,7 @@ public final class Trainer {
                     } else if (esWait >= es.patience() && epoch > 1) {
                         stoppedEarly = epoch < options.epochs();
                         progress.message("Epoch " + epoch + ": early stopping (" + es.monitor() + " did not improve for "
-                                + esWait + " epochs; best " + Format4.of(esBest) + ").");
+                                + esWait + " epochs; best " + rnnlab.eval.Format.fixed(esBest, 4) + ").");
                         if (es.restoreBestWeights() && esWeights != null) {
                             net.setParams(esWeights);
                             progress.message("Restoring model weights from the end of the best epoch.");
@@ -268,7 +268,7 @@ public final class Trainer {
         } finally {
             net.setListeners(previousListeners);
         }
-        String restored = restore(net, cp, cpWeights, cpEpoch, progress);
+        String restored = restore(net, cp, cpWeights, cpEpoch);
         if (!restored.isEmpty()) {
             progress.message(restored.substring(2) + ".");
         }
@@ -457,7 +457,7 @@ public final class Trainer {
         }
     }
 
-    private static String restore(MultiLayerNetwork net, ModelCheckpoint cp, INDArray weights, int epoch, Progress progress) {
+    private static String restore(MultiLayerNetwork net, ModelCheckpoint cp, INDArray weights, int epoch) {
         if (cp == null || !cp.restoreBest() || weights == null) {
             return "";
         }
@@ -507,10 +507,4 @@ public final class Trainer {
         return picked.reshape('c', outShape);
     }
 
-    /** Four-decimal formatting for messages. */
-    private static final class Format4 {
-        static String of(double v) {
-            return rnnlab.eval.Format.fixed(v, 4);
-        }
-    }
 }

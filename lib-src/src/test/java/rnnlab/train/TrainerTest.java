@@ -84,6 +84,12 @@ class TrainerTest {
         History h2 = Trainer.fit(Nets.categorical(3, 3), x, oneHot, quiet().epochs(10).build());
         assertEquals(h.loss(), h2.loss());
         assertEquals(h.accuracy(), h2.accuracy());
+        // Separate validation data with int labels.
+        int[] yv = new int[60];
+        INDArray xv = Nets.blobs(60, 3, 22, yv);
+        MultiLayerNetwork net = Nets.categorical(3, 3);
+        History hv = Trainer.fit(net, x, y, quiet().epochs(2).validationData(xv, yv).build());
+        assertEquals(Trainer.evaluate(net, xv, yv).accuracy(), hv.last("val_accuracy"), 0.0);
     }
 
     @Test
