@@ -247,6 +247,20 @@ class TrainerTest {
     }
 
     @Test
+    void checkpointFileHoldsTheBestEpoch(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        int[] y = new int[60];
+        INDArray x = Nets.blobs(60, 2, 15, y);
+        java.nio.file.Path file = dir.resolve("best/model.zip");
+        MultiLayerNetwork net = Nets.binary(19, new Adam(0.5), 1.0);
+        History h = Trainer.fit(net, x, y, quiet().epochs(5).batchSize(8).validationSplit(0.5)
+                .checkpoint(ModelCheckpoint.toFile(file, "val_loss")).build());
+        MultiLayerNetwork saved = org.deeplearning4j.util.ModelSerializer.restoreMultiLayerNetwork(file.toFile());
+        INDArray xVal = x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(30, 60), org.nd4j.linalg.indexing.NDArrayIndex.all());
+        int[] yVal = java.util.Arrays.copyOfRange(y, 30, 60);
+        assertEquals(h.best("val_loss"), Trainer.evaluate(saved, xVal, yVal).loss(), 1e-6);
+    }
+
+    @Test
     void badInputsGiveClearMessages() {
         int[] y = new int[50];
         INDArray x = Nets.blobs(50, 2, 13, y);
