@@ -1,0 +1,510 @@
+package rnnlab.train;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.deeplearning4j.nn.api.layers.IOutputLayer;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Keras's {@code model.fit / evaluate / predict} for a DL4J {@link MultiLayerNetwork} whose updater
+ * (RMSprop, Adam, SGD, ...) and loss are already configured.
+ *
+ * <p>{@link #fit} follows Keras's semantics: {@code validationSplit} holds out the LAST fraction of the
+ * samples before any shuffling; the training samples are reshuffled before every epoch with the seed;
+ * the reported {@code loss} is the sample-weighted mean of the batch losses of the epoch (each computed
+ * before that batch's update, regularisation included), {@code accuracy} is counted on the same
+ * training-mode forward passes, and {@code val_loss} / {@code val_accuracy} are computed after the
+ * epoch on the whole validation set in inference mode. Binary networks (one sigmoid output) also get
+ * {@code precision, recall, f1} with threshold 0.5.
+ *
+ * <p>Labels: for one output, {@code y} is {@code [N]} or {@code [N,1]} of 0/1 (or an {@code int[]});
+ * for C outputs either one-hot {@code [N,C]} or class ids {@code [N]} / {@code [N,1]} / {@code int[]}
+ * in [0, C) (Keras's {@code sparse_categorical_crossentropy} convention), turned into one-hot here.
+ *
+ * <p>Stopping: early stopping ({@link EarlyStopping}); a NaN or infinite batch loss throws
+ * {@link TrainingDivergedException} naming the epoch and batch; an interrupt of the calling thread
+ * (Jupyter's stop button interrupts the cell's thread) stops at the next batch boundary and returns the
+ * History of the completed epochs, with {@link History#interrupted()} set and the interrupt flag left
+ * set. Because the notebook kernel drops the result of an interrupted cell, the History is also kept
+ * in {@link #lastHistory()}, Keras's {@code model.history}.
+ */
+public final class Trainer {
+
+    /** Keras's default batch size for evaluate and predict. */
+    public static final int DEFAULT_BATCH_SIZE = 32;
+
+    private static volatile History lastHistory;
+
+    private Trainer() {
+    }
+
+    /**
+     * The History of the most recent (or still running) {@code fit} in this JVM, updated after every
+     * epoch: after an interrupt or a {@link TrainingDivergedException} it holds the completed epochs.
+     * {@code null} before the first fit.
+     */
+    public static History lastHistory() {
+        return lastHistory;
+    }
+
+    /** {@link #fit(MultiLayerNetwork, INDArray, INDArray, FitOptions)} with int labels (0/1 or class ids). */
+    public static History fit(MultiLayerNetwork net, INDArray x, int[] y, FitOptions options) {
+        if (y == null) {
+            throw new IllegalArgumentException("y is null");
+        }
+        return fit(net, x, Nd4j.createFromArray(y).castTo(DataType.FLOAT).reshape(y.length, 1), options);
+    }
+
+    /**
+     * Trains {@code net} on {@code x} (first dimension = samples) and labels {@code y}; see the class
+     * comment for the semantics.
+     *
+     * @return the per-epoch metrics
+     * @throws IllegalArgumentException   naming the argument: null or empty data, x/y length mismatch,
+     *                                    labels outside the classes, a monitor the run does not produce,
+     *                                    a validation split that leaves no samples, inputs the network
+     *                                    rejects
+     * @throws TrainingDivergedException if a batch loss is NaN or infinite
+     */
+    public static History fit(MultiLayerNetwork net, INDArray x, INDArray y, FitOptions options) {
+        if (options == null) {
+            throw new IllegalArgumentException("options is null; use FitOptions.defaults() or FitOptions.builder()...build()");
+        }
+        Task task = Task.of(net);
+        long n = checkInputs("x", x);
+        INDArray labels = task.labels("y", y, n);
+        INDArray xTrain = x;
+        INDArray yTrain = labels;
+        INDArray xVal = null;
+        INDArray yVal = null;
+        if (options.validationSplit() > 0) {
+            long splitAt = (long) Math.floor(n * (1.0 - options.validationSplit()));
+            if (splitAt == 0 || splitAt == n) {
+                throw new IllegalArgumentException("the training data has " + n + " samples, not enough to split into a training "
+                        + "and a validation set with validationSplit=" + options.validationSplit()
+                        + "; give more data or another validationSplit");
+            }
+            xTrain = rowRange(x, 0, splitAt);
+            yTrain = rowRange(labels, 0, splitAt);
+            xVal = rowRange(x, splitAt, n);
+            yVal = rowRange(labels, splitAt, n);
+        } else if (options.validationX() != null) {
+            long nv = checkInputs("validationX", options.validationX());
+            xVal = options.validationX();
+            yVal = task.labels("validationY", options.validationY(), nv);
+            checkSameSampleShape(x, xVal);
+        }
+        boolean hasVal = xVal != null;
+        List<String> metricNames = metricNames(task, hasVal);
+        checkMonitor("EarlyStopping", options.earlyStopping() == null ? null : options.earlyStopping().monitor(), metricNames);
+        checkMonitor("ModelCheckpoint", options.checkpoint() == null ? null : options.checkpoint().monitor(), metricNames);
+
+        long seed = options.seed() != null ? options.seed() : ThreadLocalRandom.current().nextLong();
+        Random shuffler = new Random(seed);
+        Nd4j.getRandom().setSeed(seed);
+        PrintStream out = options.out() != null ? options.out() : System.out;
+
+        int nTrain = (int) xTrain.size(0);
+        int batchSize = options.batchSize();
+        int steps = (nTrain + batchSize - 1) / batchSize;
+        Progress progress = new Progress(out, options.verbose(), steps);
+        History.Builder history = new History.Builder(metricNames, seed);
+        lastHistory = history.build(false, false);
+
+        EarlyStopping es = options.earlyStopping();
+        double esBest = es == null ? 0 : es.mode().higherIsBetter(es.monitor()) ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        int esWait = 0;
+        INDArray esWeights = null;
+        ModelCheckpoint cp = options.checkpoint();
+        double cpBest = cp == null ? 0 : cp.mode().higherIsBetter(cp.monitor()) ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        INDArray cpWeights = null;
+        int cpEpoch = 0;
+
+        boolean stoppedEarly = false;
+        boolean interrupted = false;
+        Collection<TrainingListener> previousListeners = new ArrayList<>(net.getListeners() == null ? List.of() : net.getListeners());
+        OutputCapture capture = new OutputCapture(net);
+        List<TrainingListener> withCapture = new ArrayList<>(previousListeners);
+        withCapture.add(capture);
+        net.setListeners(withCapture);
+        int[] order = new int[nTrain];
+        for (int i = 0; i < nTrain; i++) {
+            order[i] = i;
+        }
+        try {
+            epochs:
+            for (int epoch = 1; epoch <= options.epochs(); epoch++) {
+                if (Thread.currentThread().isInterrupted()) {
+                    interrupted = true;
+                    progress.message("Interrupted before epoch " + epoch + ": keeping the " + (epoch - 1) + " completed epochs.");
+                    break;
+                }
+                progress.epochStart(epoch, options.epochs());
+                long start = System.nanoTime();
+                if (options.shuffle()) {
+                    shuffle(order, shuffler);
+                }
+                MetricAccumulator train = new MetricAccumulator(task);
+                for (int step = 1; step <= steps; step++) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        interrupted = true;
+                        progress.abort();
+                        progress.message("Interrupted in epoch " + epoch + " at batch " + step + "/" + steps
+                                + ": keeping the " + (epoch - 1) + " completed epochs (Trainer.lastHistory()).");
+                        break epochs;
+                    }
+                    int from = (step - 1) * batchSize;
+                    int to = Math.min(nTrain, from + batchSize);
+                    int[] idx = Arrays.copyOfRange(order, from, to);
+                    INDArray xb = rows(xTrain, idx);
+                    INDArray yb = rows(yTrain, idx);
+                    capture.arm(yb, train);
+                    try {
+                        net.fit(new DataSet(xb, yb));
+                    } catch (RuntimeException e) {
+                        if (epoch == 1 && step == 1) {
+                            throw new IllegalArgumentException("x: the network rejected a batch of shape "
+                                    + Arrays.toString(xb.shape()) + " (x has shape " + Arrays.toString(x.shape())
+                                    + "): " + e.getMessage(), e);
+                        }
+                        throw e;
+                    } finally {
+                        capture.disarm();
+                    }
+                    double loss = net.score();
+                    if (!Double.isFinite(loss)) {
+                        progress.abort();
+                        History h = history.build(false, false);
+                        lastHistory = h;
+                        String restored = restore(net, cp, cpWeights, cpEpoch);
+                        throw new TrainingDivergedException("the training loss is " + loss + " at epoch " + epoch + "/"
+                                + options.epochs() + ", batch " + step + "/" + steps + ": training diverged, usually from "
+                                + "exploding gradients. Clip the gradients (Keras clipnorm=1.0; in DL4J "
+                                + ".gradientNormalization(GradientNormalization.ClipL2PerLayer)"
+                                + ".gradientNormalizationThreshold(1.0) on the configuration) or lower the learning rate. "
+                                + "The History of the " + h.epochs() + " completed epochs is attached (history(), "
+                                + "Trainer.lastHistory())" + restored + ".", h, epoch, step, loss);
+                    }
+                    train.addLoss(loss, to - from);
+                    if (!capture.fired()) {
+                        train.addOutputs(net.output(xb, false), yb);
+                    }
+                    progress.step(step, train.logs(""));
+                }
+                net.incrementEpochCount();
+                Map<String, Double> logs = new LinkedHashMap<>(train.logs(""));
+                if (hasVal) {
+                    MetricAccumulator val = score(net, xVal, yVal, batchSize, task, true);
+                    if (val == null) {
+                        interrupted = true;
+                        progress.abort();
+                        progress.message("Interrupted during validation of epoch " + epoch + ": keeping the "
+                                + (epoch - 1) + " completed epochs (Trainer.lastHistory()).");
+                        break;
+                    }
+                    logs.putAll(val.logs("val_"));
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                history.add(logs, seconds);
+                lastHistory = history.build(false, false);
+                progress.epochEnd(logs, seconds);
+
+                if (cp != null) {
+                    double current = logs.get(cp.monitor());
+                    if (cp.isImprovement(current, cpBest)) {
+                        cpBest = current;
+                        cpEpoch = epoch;
+                        cpWeights = net.params().dup();
+                        if (cp.file() != null) {
+                            save(net, cp);
+                        }
+                    }
+                }
+                if (es != null && epoch - 1 >= es.startFromEpoch()) {
+                    double current = logs.get(es.monitor());
+                    if (es.restoreBestWeights() && esWeights == null) {
+                        esWeights = net.params().dup();
+                    }
+                    esWait++;
+                    if (es.isImprovement(current, esBest)) {
+                        esBest = current;
+                        if (es.restoreBestWeights()) {
+                            esWeights = net.params().dup();
+                        }
+                        if (es.baseline() == null || es.isImprovement(current, es.baseline())) {
+                            esWait = 0;
+                        }
+                    } else if (esWait >= es.patience() && epoch > 1) {
+                        stoppedEarly = epoch < options.epochs();
+                        progress.message("Epoch " + epoch + ": early stopping (" + es.monitor() + " did not improve for "
+                                + esWait + " epochs; best " + rnnlab.eval.Format.fixed(esBest, 4) + ").");
+                        if (es.restoreBestWeights() && esWeights != null) {
+                            net.setParams(esWeights);
+                            progress.message("Restoring model weights from the end of the best epoch.");
+                        }
+                        break;
+                    }
+                }
+            }
+        } finally {
+            net.setListeners(previousListeners);
+        }
+        String restored = restore(net, cp, cpWeights, cpEpoch);
+        if (!restored.isEmpty()) {
+            progress.message(restored.substring(2) + ".");
+        }
+        History h = history.build(stoppedEarly, interrupted);
+        lastHistory = h;
+        return h;
+    }
+
+    /** Keras's {@code model.evaluate(x, y)} with batch 32: loss and metrics over all samples. */
+    public static Scores evaluate(MultiLayerNetwork net, INDArray x, INDArray y) {
+        return evaluate(net, x, y, DEFAULT_BATCH_SIZE);
+    }
+
+    /** {@link #evaluate(MultiLayerNetwork, INDArray, INDArray)} with int labels. */
+    public static Scores evaluate(MultiLayerNetwork net, INDArray x, int[] y) {
+        if (y == null) {
+            throw new IllegalArgumentException("y is null");
+        }
+        return evaluate(net, x, Nd4j.createFromArray(y).castTo(DataType.FLOAT).reshape(y.length, 1), DEFAULT_BATCH_SIZE);
+    }
+
+    /** {@link #evaluate(MultiLayerNetwork, INDArray, INDArray, int)} with int labels. */
+    public static Scores evaluate(MultiLayerNetwork net, INDArray x, int[] y, int batchSize) {
+        if (y == null) {
+            throw new IllegalArgumentException("y is null");
+        }
+        return evaluate(net, x, Nd4j.createFromArray(y).castTo(DataType.FLOAT).reshape(y.length, 1), batchSize);
+    }
+
+    /**
+     * Keras's {@code model.evaluate(x, y, batch_size)}: the loss is the network's loss (regularisation
+     * included) averaged over all samples, the metrics are counted over all samples, in inference mode.
+     */
+    public static Scores evaluate(MultiLayerNetwork net, INDArray x, INDArray y, int batchSize) {
+        Task task = Task.of(net);
+        long n = checkInputs("x", x);
+        checkBatch(batchSize);
+        INDArray labels = task.labels("y", y, n);
+        MetricAccumulator acc = score(net, x, labels, batchSize, task, false);
+        return new Scores(acc.logs(""));
+    }
+
+    /** Keras's {@code model.predict(x)} with batch 32: the network's outputs, {@code [N, outputs]}. */
+    public static INDArray predict(MultiLayerNetwork net, INDArray x) {
+        return predict(net, x, DEFAULT_BATCH_SIZE);
+    }
+
+    /** Keras's {@code model.predict(x, batch_size)}: inference-mode outputs computed batch by batch. */
+    public static INDArray predict(MultiLayerNetwork net, INDArray x, int batchSize) {
+        Task.of(net);
+        long n = checkInputs("x", x);
+        checkBatch(batchSize);
+        List<INDArray> parts = new ArrayList<>();
+        for (long from = 0; from < n; from += batchSize) {
+            INDArray xb = rowRange(x, from, Math.min(n, from + batchSize));
+            try {
+                parts.add(net.output(xb, false));
+            } catch (RuntimeException e) {
+                if (from == 0) {
+                    throw new IllegalArgumentException("x: the network rejected a batch of shape "
+                            + Arrays.toString(xb.shape()) + ": " + e.getMessage(), e);
+                }
+                throw e;
+            }
+        }
+        return parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(new INDArray[0]));
+    }
+
+    /**
+     * Predicted classes: for one sigmoid output {@code p > 0.5 ? 1 : 0} (what
+     * {@code (model.predict(x) > 0.5).astype("int32")} gives), otherwise the argmax.
+     */
+    public static int[] predictClasses(MultiLayerNetwork net, INDArray x) {
+        return predictClasses(net, x, DEFAULT_BATCH_SIZE);
+    }
+
+    /** {@link #predictClasses(MultiLayerNetwork, INDArray)} with a batch size. */
+    public static int[] predictClasses(MultiLayerNetwork net, INDArray x, int batchSize) {
+        Task task = Task.of(net);
+        INDArray out = predict(net, x, batchSize);
+        if (task.binary()) {
+            double[] p = out.reshape(out.size(0)).toDoubleVector();
+            int[] c = new int[p.length];
+            for (int i = 0; i < p.length; i++) {
+                c[i] = p[i] > 0.5 ? 1 : 0;
+            }
+            return c;
+        }
+        return out.argMax(1).toIntVector();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    /**
+     * Loss and metrics of {@code net} on (x, labels) in inference mode, batch by batch: one forward
+     * pass per batch gives the outputs, and the output layer's own {@code computeScore} gives the loss
+     * from the same activations (as {@code MultiLayerNetwork.score(DataSet, false)} does). Returns
+     * {@code null} if {@code stopOnInterrupt} and the thread was interrupted.
+     */
+    static MetricAccumulator score(MultiLayerNetwork net, INDArray x, INDArray labels, int batchSize, Task task,
+                                   boolean stopOnInterrupt) {
+        MetricAccumulator acc = new MetricAccumulator(task);
+        long n = x.size(0);
+        int last = net.getnLayers() - 1;
+        InputPreProcessor pp = net.getLayerWiseConfigurations().getInputPreProcess(last);
+        IOutputLayer outputLayer = (IOutputLayer) net.getOutputLayer();
+        double regularization = net.calcRegularizationScore(true);
+        LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
+        for (long from = 0; from < n; from += batchSize) {
+            if (stopOnInterrupt && Thread.currentThread().isInterrupted()) {
+                return null;
+            }
+            long to = Math.min(n, from + batchSize);
+            INDArray xb = rowRange(x, from, to);
+            INDArray yb = rowRange(labels, from, to);
+            List<INDArray> acts;
+            try {
+                acts = net.feedForward(xb, false);
+            } catch (RuntimeException e) {
+                if (from == 0) {
+                    throw new IllegalArgumentException("x: the network rejected a batch of shape "
+                            + Arrays.toString(xb.shape()) + ": " + e.getMessage(), e);
+                }
+                throw e;
+            }
+            INDArray out = acts.get(acts.size() - 1);
+            INDArray in = acts.get(acts.size() - 2);
+            if (pp != null) {
+                in = pp.preProcess(in, (int) (to - from), mgr);
+            }
+            net.getOutputLayer().setInputMiniBatchSize((int) (to - from));
+            net.getOutputLayer().setInput(in, mgr);
+            outputLayer.setLabels(yb);
+            double loss = outputLayer.computeScore(regularization, false, mgr);
+            acc.addLoss(loss, to - from);
+            acc.addOutputs(out, yb);
+        }
+        net.clear();
+        return acc;
+    }
+
+    private static List<String> metricNames(Task task, boolean hasVal) {
+        List<String> names = new ArrayList<>();
+        for (String m : History.METRIC_ORDER) {
+            boolean isVal = m.startsWith("val_");
+            String base = isVal ? m.substring(4) : m;
+            boolean binaryOnly = base.equals("precision") || base.equals("recall") || base.equals("f1");
+            if ((!isVal || hasVal) && (!binaryOnly || task.binary())) {
+                names.add(m);
+            }
+        }
+        return names;
+    }
+
+    private static void checkMonitor(String what, String monitor, List<String> metricNames) {
+        if (monitor != null && !metricNames.contains(monitor)) {
+            String hint = monitor.startsWith("val_") && !metricNames.contains("val_loss")
+                    ? "; this run has no validation data: set validationSplit(...) or validationData(...)" : "";
+            throw new IllegalArgumentException(what + " monitors '" + monitor + "', which this run does not produce; "
+                    + "available: " + String.join(", ", metricNames) + hint);
+        }
+    }
+
+    private static long checkInputs(String name, INDArray x) {
+        if (x == null) {
+            throw new IllegalArgumentException(name + " is null");
+        }
+        if (x.rank() == 0 || x.size(0) == 0) {
+            throw new IllegalArgumentException(name + " has no samples (shape " + Arrays.toString(x.shape()) + ")");
+        }
+        return x.size(0);
+    }
+
+    private static void checkSameSampleShape(INDArray x, INDArray xVal) {
+        long[] a = Arrays.copyOfRange(x.shape(), 1, x.rank());
+        long[] b = Arrays.copyOfRange(xVal.shape(), 1, xVal.rank());
+        if (!Arrays.equals(a, b)) {
+            throw new IllegalArgumentException("validationX has samples of shape " + Arrays.toString(b)
+                    + " but x has samples of shape " + Arrays.toString(a) + "; they must match");
+        }
+    }
+
+    private static void checkBatch(int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+        }
+    }
+
+    private static String restore(MultiLayerNetwork net, ModelCheckpoint cp, INDArray weights, int epoch) {
+        if (cp == null || !cp.restoreBest() || weights == null) {
+            return "";
+        }
+        net.setParams(weights);
+        return "; restored the parameters of epoch " + epoch + " (best " + cp.monitor() + ")";
+    }
+
+    private static void save(MultiLayerNetwork net, ModelCheckpoint cp) {
+        try {
+            java.nio.file.Path parent = cp.file().toAbsolutePath().getParent();
+            if (parent != null) {
+                java.nio.file.Files.createDirectories(parent);
+            }
+            ModelSerializer.writeModel(net, cp.file().toFile(), true);
+        } catch (IOException e) {
+            throw new IllegalStateException("ModelCheckpoint cannot write " + cp.file() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void shuffle(int[] a, Random rng) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+
+    /** Rows {@code [from, to)} along the first dimension, as a contiguous copy. */
+    static INDArray rowRange(INDArray a, long from, long to) {
+        INDArrayIndex[] idx = new INDArrayIndex[a.rank()];
+        idx[0] = NDArrayIndex.interval(from, to);
+        for (int i = 1; i < idx.length; i++) {
+            idx[i] = NDArrayIndex.all();
+        }
+        return a.get(idx).dup('c');
+    }
+
+    /** The rows {@code idx} along the first dimension (any rank), gathered into a new array. */
+    static INDArray rows(INDArray a, int[] idx) {
+        long[] shape = a.shape();
+        long rowLen = a.length() / shape[0];
+        INDArray flat = a.reshape('c', shape[0], rowLen);
+        INDArray picked = Nd4j.pullRows(flat, 1, idx, 'c');
+        long[] outShape = shape.clone();
+        outShape[0] = idx.length;
+        return picked.reshape('c', outShape);
+    }
+
+}
