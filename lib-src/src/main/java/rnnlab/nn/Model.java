@@ -1,0 +1,540 @@
+package rnnlab.nn;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import rnnlab.notebook.Displayable;
+
+/**
+ * A built, initialised model: what {@code model.compile(...)} leaves in Keras, wrapping a DL4J
+ * {@link MultiLayerNetwork} (updater and loss configured). Its configuration is immutable; the
+ * network's weights change in place when it is trained (by {@code rnnlab.train}).
+ *
+ * <ul>
+ *   <li>{@link #summary()}: Keras's {@code model.summary()} text; {@link #toTorchString()}: PyTorch's
+ *       module print.</li>
+ *   <li>{@link #predict(INDArray)} / {@link #predictClasses(INDArray)}: Keras's {@code predict} and
+ *       {@code (p > 0.5)} / {@code argmax}, after {@link #checkInput(INDArray)}.</li>
+ *   <li>{@link #save(Path)} / {@link #load(Path)}: one zip file (DL4J's ModelSerializer format plus
+ *       an {@code rnnlab-model} entry with the layer descriptions); reloads give identical
+ *       predictions.</li>
+ * </ul>
+ */
+public final class Model implements Displayable {
+
+    /** The zip entry holding {@link Meta}. */
+    public static final String META_ENTRY = "rnnlab-model";
+
+    /** What is saved alongside the DL4J network: the description the model was built from. */
+    record Meta(String name, ArrayList<Layer> layers, List<String> names, int[][] ranges, InputSpec input,
+            Optimizer optimizer, Loss loss, long seed, ArrayList<String> warnings, List<Row> rows)
+            implements Serializable {
+        Meta {
+            names = List.copyOf(names);
+            rows = rows == null ? null : List.copyOf(rows);
+        }
+
+        Meta withRows(List<Row> r) {
+            return new Meta(name, layers, names, ranges, input, optimizer, loss, seed, warnings, r);
+        }
+    }
+
+    /** One line of the summary: Keras name, Keras type, output shape, parameter count. */
+    public record Row(String name, String type, Shape outputShape, long params) implements Serializable {
+    }
+
+    private final Meta meta;
+    private final MultiLayerNetwork net;
+    private final List<Row> rows;
+
+    Model(Meta meta, MultiLayerNetwork net) {
+        this.net = net;
+        // Shapes are taken at build time: DL4J's Embedding records the length of the data it has seen.
+        this.meta = meta.rows() != null ? meta : meta.withRows(computeRows(meta));
+        this.rows = this.meta.rows();
+    }
+
+    // ------------------------------------------------------------------ accessors
+
+    /** The DL4J network (updater and loss configured when compiled). */
+    public MultiLayerNetwork network() {
+        return net;
+    }
+
+    /** The model name ({@code sequential} by default). */
+    public String name() {
+        return meta.name();
+    }
+
+    /** The layer descriptions, in order. */
+    public List<Layer> layers() {
+        return List.copyOf(meta.layers());
+    }
+
+    /** Keras names of the layers ({@code embedding}, {@code simple_rnn}, ...). */
+    public List<String> layerNames() {
+        return meta.names();
+    }
+
+    /** The expected input. */
+    public InputSpec input() {
+        return meta.input();
+    }
+
+    /** The optimizer, or {@code null} if built without {@code compile}. */
+    public Optimizer optimizer() {
+        return meta.optimizer();
+    }
+
+    /** The loss, or {@code null} if built without {@code compile}. */
+    public Loss loss() {
+        return meta.loss();
+    }
+
+    /** True when built by {@code compile} (trainable). */
+    public boolean compiled() {
+        return meta.loss() != null;
+    }
+
+    /** The seed used for initialisation. */
+    public long seed() {
+        return meta.seed();
+    }
+
+    /** Things the build could not honour (e.g. LSTM recurrent_dropout), also logged at build time. */
+    public List<String> warnings() {
+        return List.copyOf(meta.warnings());
+    }
+
+    /** The summary rows. */
+    public List<Row> rows() {
+        return rows;
+    }
+
+    /** Total number of parameters (all trainable), as DL4J counts them. */
+    public long countParams() {
+        return net.numParams();
+    }
+
+    /** Keras {@code model.output_shape}, e.g. {@code (None, 1)}. */
+    public Shape outputShape() {
+        return rows.get(rows.size() - 1).outputShape();
+    }
+
+    /** Keras {@code model.input_shape}, e.g. {@code (None, 400)} for token ids. */
+    public Shape inputShape() {
+        return inputShape(meta.input());
+    }
+
+    private static Shape inputShape(InputSpec in) {
+        return switch (in.kind()) {
+            case TOKENS -> Shape.of(0, in.timesteps());
+            case SEQUENCE -> Shape.of(0, in.timesteps(), in.features());
+            case IMAGE -> Shape.of(0, in.height(), in.width(), in.features());
+            case FEATURES -> Shape.of(0, in.features());
+        };
+    }
+
+    // ------------------------------------------------------------------ summary
+
+    private List<Row> computeRows(Meta meta) {
+        InputType it = meta.input().toInputType();
+        List<InputType> types = net.getLayerWiseConfigurations().getLayerActivationTypes(it);
+        List<Row> out = new ArrayList<>();
+        Shape prev = inputShape(meta.input());
+        for (int i = 0; i < meta.layers().size(); i++) {
+            Layer l = meta.layers().get(i);
+            int[] r = meta.ranges()[i];
+            long params = 0;
+            for (int j = r[0]; j < r[1]; j++) {
+                params += net.getLayer(j).numParams();
+            }
+            Shape shape;
+            if (r[1] > r[0]) {
+                shape = kerasShape(types.get(r[1] - 1));
+            } else { // Flatten
+                long n = 1;
+                for (int k = 1; k < prev.rank(); k++) {
+                    n *= prev.get(k) == null ? 0 : prev.get(k);
+                }
+                shape = Shape.of(0, n);
+            }
+            out.add(new Row(meta.names().get(i), l.kerasType(), shape, params));
+            prev = shape;
+        }
+        return List.copyOf(out);
+    }
+
+    private static Shape kerasShape(InputType t) {
+        if (t instanceof InputType.InputTypeRecurrent r) {
+            return Shape.of(0, r.getTimeSeriesLength(), r.getSize());
+        }
+        if (t instanceof InputType.InputTypeConvolutional c) {
+            return Shape.of(0, c.getHeight(), c.getWidth(), c.getChannels());
+        }
+        if (t instanceof InputType.InputTypeFeedForward f) {
+            return Shape.of(0, f.getSize());
+        }
+        return Shape.of(Arrays.stream(t.getShape(true)).map(v -> v < 0 ? 0 : v).toArray());
+    }
+
+    /**
+     * Keras's {@code model.summary()} (TF 2.x layout): name, the layer table with Keras names and
+     * types, output shapes with {@code None} for the batch, parameter counts from the DL4J layers,
+     * totals. All parameters are trainable.
+     */
+    public String summary() {
+        String rule = "_".repeat(65);
+        StringBuilder sb = new StringBuilder();
+        sb.append("Model: \"").append(meta.name()).append("\"\n").append(rule).append('\n');
+        sb.append(row("Layer (type)", "Output Shape", "Param #")).append('\n');
+        sb.append("=".repeat(65)).append('\n');
+        for (Row r : rows) {
+            sb.append(row(r.name() + " (" + r.type() + ")", r.outputShape().toString(), Long.toString(r.params())))
+                    .append('\n');
+            sb.append(" ".repeat(65)).append('\n');
+        }
+        long total = countParams();
+        sb.append("=".repeat(65)).append('\n');
+        sb.append("Total params: ").append(String.format(Locale.ROOT, "%,d", total)).append('\n');
+        sb.append("Trainable params: ").append(String.format(Locale.ROOT, "%,d", total)).append('\n');
+        sb.append("Non-trainable params: 0\n");
+        sb.append(rule).append('\n');
+        return sb.toString();
+    }
+
+    private static String row(String a, String b, String c) {
+        return pad(" " + a, 29) + pad(b, 26) + pad(c, 10);
+    }
+
+    private static String pad(String s, int width) {
+        return s.length() >= width ? s + " " : s + " ".repeat(width - s.length());
+    }
+
+    @Override
+    public String toString() {
+        return summary();
+    }
+
+    @Override
+    public Map<String, String> mimeBundle() {
+        Map<String, String> m = new LinkedHashMap<>();
+        String s = summary();
+        m.put("text/plain", s);
+        m.put("text/html", "<pre>" + s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") + "</pre>");
+        return m;
+    }
+
+    // ------------------------------------------------------------------ torch view
+
+    private long nIn(int dl4jIndex) {
+        org.deeplearning4j.nn.conf.layers.Layer l = net.getLayerWiseConfigurations().getConf(dl4jIndex).getLayer();
+        while (true) {
+            if (l instanceof Bidirectional b) {
+                l = b.getFwd();
+            } else if (l instanceof BaseWrapperLayer w) {
+                l = w.getUnderlying();
+            } else {
+                break;
+            }
+        }
+        return l instanceof FeedForwardLayer f ? f.getNIn() : -1;
+    }
+
+    /**
+     * The number of parameters PyTorch reports for the equivalent torch network: DL4J's count plus
+     * the second recurrent bias torch keeps ({@code b_hh}: H per layer and direction for RNN, 4H for
+     * LSTM; none for GRU, which has both here too). Verified against torch in the tests.
+     */
+    public long torchParamCount() {
+        long extra = 0;
+        for (Layer l : meta.layers()) {
+            if (l instanceof TorchRecurrent t) {
+                extra += (long) t.numLayers() * t.directions() * extraBias(t.cell(), t.hiddenSize());
+            } else if (l instanceof Layer.Bidirectional b) {
+                extra += 2 * extraBias(cellOf(b.layer()), b.layer().units());
+            } else if (l instanceof Layer.Recurrent r) {
+                extra += extraBias(cellOf(r), r.units());
+            }
+        }
+        return countParams() + extra;
+    }
+
+    private static long extraBias(TorchRecurrent.Cell c, int h) {
+        return switch (c) {
+            case RNN -> h;
+            case LSTM -> 4L * h;
+            case GRU -> 0;
+        };
+    }
+
+    private static TorchRecurrent.Cell cellOf(Layer.Recurrent r) {
+        return r instanceof Layer.SimpleRNN ? TorchRecurrent.Cell.RNN
+                : r instanceof Layer.LSTM ? TorchRecurrent.Cell.LSTM : TorchRecurrent.Cell.GRU;
+    }
+
+    /**
+     * A PyTorch-style module print of the same network, e.g.
+     * <pre>
+     * RNNClassifier(
+     *   (rnn): RNN(32, 128, num_layers=2, batch_first=True, dropout=0.3)
+     *   (fc): Linear(in_features=128, out_features=10, bias=True)
+     * )
+     * </pre>
+     * Layers with an explicit name print under that name, others under their index as in
+     * {@code nn.Sequential}; activations print as separate modules ({@code relu1}, {@code relu2}, ...
+     * after named layers). Torch registers modules where {@code __init__} creates them, so a
+     * network that reuses one Dropout module prints it once in torch and at each use here.
+     */
+    public String toTorchString() {
+        boolean named = meta.layers().stream().anyMatch(l -> l.name() != null);
+        String title = meta.name().equals("sequential") ? "Sequential" : meta.name();
+        StringBuilder sb = new StringBuilder(title).append("(\n");
+        int index = 0;
+        Map<String, Integer> actCount = new HashMap<>();
+        for (int i = 0; i < meta.layers().size(); i++) {
+            Layer l = meta.layers().get(i);
+            int[] r = meta.ranges()[i];
+            long in = r[1] > r[0] ? nIn(r[0]) : -1;
+            String key = named && l.name() != null ? l.name() : String.valueOf(index++);
+            sb.append("  (").append(key).append("): ").append(torchModule(l, in)).append('\n');
+            String act = l instanceof Layer.Dense d ? d.activation() : l instanceof Layer.Conv2D c ? c.activation() : null;
+            if (act != null && !act.equals("linear")) {
+                String mod = torchActivation(act);
+                String stem = mod.substring(0, mod.indexOf('(')).toLowerCase(Locale.ROOT);
+                int k = actCount.merge(stem, 1, Integer::sum);
+                String akey = named && l.name() != null ? stem + k : String.valueOf(index++);
+                sb.append("  (").append(akey).append("): ").append(mod).append('\n');
+            }
+        }
+        return sb.append(')').toString();
+    }
+
+    private static String torchActivation(String a) {
+        return switch (a) {
+            case "relu" -> "ReLU()";
+            case "sigmoid" -> "Sigmoid()";
+            case "tanh" -> "Tanh()";
+            case "softmax" -> "Softmax(dim=1)";
+            case "elu" -> "ELU(alpha=1.0)";
+            case "selu" -> "SELU()";
+            case "softplus" -> "Softplus(beta=1, threshold=20)";
+            case "softsign" -> "Softsign()";
+            case "hard_sigmoid" -> "Hardsigmoid()";
+            default -> "Identity()";
+        };
+    }
+
+    private static String fmt(double d) {
+        return d == Math.rint(d) ? String.valueOf((long) d) + ".0" : String.valueOf(d);
+    }
+
+    private static String torchModule(Layer l, long in) {
+        if (l instanceof Layer.Embedding e) {
+            return "Embedding(" + e.inputDim() + ", " + e.outputDim() + ")";
+        }
+        if (l instanceof Layer.Recurrent r) {
+            return cellOf(r).name() + "(" + in + ", " + r.units() + ", batch_first=True)";
+        }
+        if (l instanceof Layer.Bidirectional b) {
+            return cellOf(b.layer()).name() + "(" + in + ", " + b.layer().units() + ", batch_first=True, bidirectional=True)";
+        }
+        if (l instanceof TorchRecurrent t) {
+            StringBuilder s = new StringBuilder(t.cell().name()).append('(').append(in).append(", ").append(t.hiddenSize());
+            if (t.numLayers() != 1) {
+                s.append(", num_layers=").append(t.numLayers());
+            }
+            s.append(", batch_first=True");
+            if (t.dropout() > 0) {
+                s.append(", dropout=").append(t.dropout());
+            }
+            if (t.bidirectional()) {
+                s.append(", bidirectional=True");
+            }
+            return s.append(')').toString();
+        }
+        if (l instanceof Layer.Dense d) {
+            return "Linear(in_features=" + in + ", out_features=" + d.units() + ", bias=True)";
+        }
+        if (l instanceof Layer.Dropout d) {
+            return "Dropout(p=" + d.rate() + ", inplace=False)";
+        }
+        if (l instanceof Layer.Flatten) {
+            return "Flatten(start_dim=1, end_dim=-1)";
+        }
+        if (l instanceof Layer.Conv2D c) {
+            int k = c.kernelSize();
+            String pad = c.padding() < 0 ? "padding=same" : c.padding() > 0
+                    ? "padding=(" + c.padding() + ", " + c.padding() + ")" : null;
+            return "Conv2d(" + in + ", " + c.filters() + ", kernel_size=(" + k + ", " + k + "), stride=(1, 1)"
+                    + (pad != null ? ", " + pad : "") + ")";
+        }
+        if (l instanceof Layer.MaxPooling2D p) {
+            return "MaxPool2d(kernel_size=" + p.poolSize() + ", stride=" + p.poolSize()
+                    + ", padding=0, dilation=1, ceil_mode=False)";
+        }
+        return l.toString();
+    }
+
+    // ------------------------------------------------------------------ input checks and prediction
+
+    /**
+     * Checks that {@code x} fits the model's input, with Keras-like messages naming the first layer:
+     * token ids must be integers in [0, input_dim) and sequences no longer than {@code input_length};
+     * rank and feature sizes must match. Throws {@link IllegalArgumentException}; returns {@code x}.
+     */
+    public INDArray checkInput(INDArray x) {
+        if (x == null) {
+            throw new IllegalArgumentException("model '" + meta.name() + "': input is null");
+        }
+        InputSpec in = meta.input();
+        String first = "layer '" + meta.names().get(0) + "' (" + meta.layers().get(0).kerasType() + ")";
+        long[] s = x.shape();
+        String got = Arrays.toString(s);
+        switch (in.kind()) {
+            case TOKENS -> {
+                Layer.Embedding e = (Layer.Embedding) meta.layers().get(0);
+                if (x.rank() != 2) {
+                    throw new IllegalArgumentException(first + " expects token ids of shape " + in.expected()
+                            + ", got shape " + got + "; pad the sequences to one length (pad_sequences) first");
+                }
+                if (e.inputLength() > 0 && s[1] != e.inputLength()) {
+                    throw new IllegalArgumentException(first + " was built with input_length=" + e.inputLength()
+                            + " but the sequences have length " + s[1] + (s[1] > e.inputLength() ? " (longer)" : " (shorter)")
+                            + "; pad or truncate them to " + e.inputLength() + " (pad_sequences(maxlen="
+                            + e.inputLength() + "))");
+                }
+                if (x.length() > 0) {
+                    double max = x.maxNumber().doubleValue(), min = x.minNumber().doubleValue();
+                    if (max >= e.inputDim() || min < 0) {
+                        throw new IllegalArgumentException(first + " has input_dim=" + e.inputDim()
+                                + ": token ids must be in [0, " + (e.inputDim() - 1) + "], got ids from "
+                                + (long) min + " to " + (long) max + "; build the vocabulary with num_words="
+                                + e.inputDim() + " or raise input_dim");
+                    }
+                    INDArray frac = x.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+                    if (frac.sub(org.nd4j.linalg.ops.transforms.Transforms.floor(frac, true)).amaxNumber().doubleValue() > 0) {
+                        throw new IllegalArgumentException(first + " expects integer token ids, got fractional values");
+                    }
+                }
+            }
+            case SEQUENCE -> {
+                if (x.rank() != 3 || s[1] != in.features() || (in.timesteps() > 0 && s[2] != in.timesteps())) {
+                    throw new IllegalArgumentException(first + " expects input of shape " + in.expected()
+                            + ", got " + got + (x.rank() == 3 && s[2] == in.features()
+                            ? "; it looks like [batch, time, features]: permute(0, 2, 1) it to DL4J's layout" : ""));
+                }
+            }
+            case IMAGE -> {
+                if (x.rank() != 4 || s[1] != in.features() || s[2] != in.height() || s[3] != in.width()) {
+                    throw new IllegalArgumentException(first + " expects images of shape " + in.expected()
+                            + ", got " + got);
+                }
+            }
+            case FEATURES -> {
+                if (x.rank() != 2 || s[1] != in.features()) {
+                    throw new IllegalArgumentException(first + " expects input of shape " + in.expected()
+                            + ", got " + got);
+                }
+            }
+        }
+        return x;
+    }
+
+    /** Keras {@code model.predict(x)}: the network's output (inference mode) after {@link #checkInput}. */
+    public INDArray predict(INDArray x) {
+        checkInput(x);
+        INDArray in = x.dataType() == net.getLayerWiseConfigurations().getDataType() ? x
+                : x.castTo(net.getLayerWiseConfigurations().getDataType());
+        return net.output(in, false);
+    }
+
+    /**
+     * Predicted classes: for one output unit {@code p > 0.5 ? 1 : 0} (Keras's binary idiom), else
+     * the argmax over the outputs.
+     */
+    public int[] predictClasses(INDArray x) {
+        INDArray p = predict(x);
+        if (p.rank() != 2) {
+            throw new IllegalArgumentException("predictClasses needs a [batch, outputs] output, this model gives "
+                    + Arrays.toString(p.shape()));
+        }
+        int[] out = new int[(int) p.size(0)];
+        if (p.size(1) == 1) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = p.getDouble(i, 0) > 0.5 ? 1 : 0;
+            }
+        } else {
+            INDArray am = Nd4j.argMax(p, 1);
+            for (int i = 0; i < out.length; i++) {
+                out[i] = am.getInt(i);
+            }
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ persistence
+
+    /**
+     * Saves to one zip file: DL4J's model (configuration, weights, updater state) plus the layer
+     * descriptions under {@link #META_ENTRY}. Mirrors Keras's {@code model.save(path)}.
+     */
+    public void save(Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            File f = file.toFile();
+            ModelSerializer.writeModel(net, f, true);
+            ModelSerializer.addObjectToFile(f, META_ENTRY, meta);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot save the model to " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Loads a file written by {@link #save(Path)} (Keras's {@code load_model}). */
+    public static Model load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("model file " + file + " does not exist or is not a file");
+        }
+        File f = file.toFile();
+        List<String> entries;
+        try {
+            entries = ModelSerializer.listObjectsInFile(f);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("model file " + file + " is not a model zip written by Model.save: "
+                    + e.getMessage(), e);
+        }
+        if (!entries.contains(META_ENTRY)) {
+            throw new IllegalArgumentException("model file " + file + " has no '" + META_ENTRY + "' entry: it was not "
+                    + "written by rnnlab.nn.Model.save (for a bare DL4J model use ModelSerializer)");
+        }
+        try {
+            MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(f, true);
+            Meta meta = ModelSerializer.getObjectFromFile(f, META_ENTRY);
+            return new Model(meta, net);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the model file " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package rnnlab.nn;
+
+import java.util.Objects;
+
+/**
+ * A PyTorch-style recurrent stack, mirroring {@code torch.nn.RNN / LSTM / GRU(input_size,
+ * hidden_size, num_layers, dropout, bidirectional, batch_first=True)}: {@code numLayers} recurrent
+ * layers, dropout with probability {@code dropout} on the outputs of every layer except the last
+ * (torch's semantics; per element and step), each layer optionally bidirectional (concatenated).
+ * The input size is inferred from the previous layer.
+ *
+ * <p>{@link Output} chooses what the stack hands on: the whole sequence ({@code out}), the last
+ * step ({@code out[:, -1, :]}, report 001's MNIST classifiers) or the final hidden state of the
+ * last layer ({@code h_n[-1]}, or {@code cat(h_n[-2], h_n[-1])} when bidirectional: report 001's
+ * text classifiers). The last two differ only for bidirectional stacks.
+ *
+ * <p>Parameters: DL4J's SimpleRnn and LSTM have ONE bias vector per layer and direction, torch has
+ * two ({@code b_ih}, {@code b_hh}, whose sum is all that matters), so the DL4J count (what
+ * {@link Model#summary()} shows) is smaller by H (RNN) or 4H (LSTM) per layer and direction;
+ * {@link Model#torchParamCount()} gives torch's number. The GRU has both biases, like torch.
+ */
+public record TorchRecurrent(Cell cell, int hiddenSize, int numLayers, double dropout, boolean bidirectional,
+        Output output, String name) implements Layer {
+
+    /** The recurrent cell: {@code nn.RNN} (tanh), {@code nn.LSTM} or {@code nn.GRU}. */
+    public enum Cell {
+        /** torch.nn.RNN with tanh. */
+        RNN,
+        /** torch.nn.LSTM. */
+        LSTM,
+        /** torch.nn.GRU. */
+        GRU
+    }
+
+    /** What the stack outputs. */
+    public enum Output {
+        /** The whole output sequence of the last layer, [batch, H·dirs, time]. */
+        SEQUENCE,
+        /** {@code out[:, -1, :]}: the output at the last step, [batch, H·dirs]. */
+        LAST_STEP,
+        /** {@code h_n} of the last layer (both directions' final states), [batch, H·dirs]. */
+        FINAL_HIDDEN
+    }
+
+    /** Checked constructor. */
+    public TorchRecurrent {
+        Objects.requireNonNull(cell, "cell");
+        Objects.requireNonNull(output, "output");
+        if (hiddenSize <= 0) {
+            throw new IllegalArgumentException("torch " + cell + ": hidden_size must be positive, got " + hiddenSize);
+        }
+        if (numLayers <= 0) {
+            throw new IllegalArgumentException("torch " + cell + ": num_layers must be positive, got " + numLayers);
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("torch " + cell + ": dropout must be in [0, 1), got " + dropout);
+        }
+    }
+
+    /** {@code nn.RNN(_, hidden, num_layers, batch_first=True)} taking the last step. */
+    public static TorchRecurrent rnn(int hiddenSize, int numLayers) {
+        return new TorchRecurrent(Cell.RNN, hiddenSize, numLayers, 0, false, Output.LAST_STEP, null);
+    }
+
+    /** {@code nn.LSTM(_, hidden, num_layers, batch_first=True)} taking the last step. */
+    public static TorchRecurrent lstm(int hiddenSize, int numLayers) {
+        return new TorchRecurrent(Cell.LSTM, hiddenSize, numLayers, 0, false, Output.LAST_STEP, null);
+    }
+
+    /** {@code nn.GRU(_, hidden, num_layers, batch_first=True)} taking the last step. */
+    public static TorchRecurrent gru(int hiddenSize, int numLayers) {
+        return new TorchRecurrent(Cell.GRU, hiddenSize, numLayers, 0, false, Output.LAST_STEP, null);
+    }
+
+    /** Copy with torch's {@code dropout} between layers. */
+    public TorchRecurrent dropout(double p) {
+        return new TorchRecurrent(cell, hiddenSize, numLayers, p, bidirectional, output, name);
+    }
+
+    /** Copy with {@code bidirectional}. */
+    public TorchRecurrent bidirectional(boolean b) {
+        return new TorchRecurrent(cell, hiddenSize, numLayers, dropout, b, output, name);
+    }
+
+    /** Copy with another {@link Output}. */
+    public TorchRecurrent output(Output o) {
+        return new TorchRecurrent(cell, hiddenSize, numLayers, dropout, bidirectional, o, name);
+    }
+
+    /** Copy with a name (the torch attribute name, e.g. {@code rnn}). */
+    public TorchRecurrent named(String n) {
+        return new TorchRecurrent(cell, hiddenSize, numLayers, dropout, bidirectional, output, n);
+    }
+
+    /** Directions: 2 if bidirectional. */
+    public int directions() {
+        return bidirectional ? 2 : 1;
+    }
+
+    @Override
+    public String kerasType() {
+        return cell == Cell.RNN ? "TorchRNN" : "Torch" + cell;
+    }
+
+    @Override
+    public String defaultName() {
+        return cell.name().toLowerCase(java.util.Locale.ROOT);
+    }
+}
