@@ -17,12 +17,15 @@ import java.util.Random;
  * {@code [one-hot letter (oneHotRows) | dense vector (denseRows)]}; a one-hot letter contributes one
  * weight row, so only the dense part costs a matrix-vector product.
  *
- * <p>Layout (chosen so that the hot loops are contiguous and auto-vectorisable by the JIT): weights
- * are stored <em>input-major</em>, {@code w[i * G + c]} is the weight from input {@code i} to fused
- * output {@code c}, i.e. the transpose of torch's {@code weight[c][i]}. The forward pass is then a
- * sequence of {@code axpy}s over contiguous rows, the weight gradient an outer-product {@code axpy},
- * and the input gradient a dot product per row (unrolled with eight independent accumulators).
- * Gradients accumulate over the time steps of one name, as in autograd, until {@link #zeroGrad()}.
+ * <p>Layout (chosen so that every hot loop is an {@code axpy} {@code y[c] += row[c] * a} over two
+ * arrays indexed alike, the form JDK 17's C2 auto-vectorises; a shifted index such as
+ * {@code w[base + c]} or a dot-product reduction is not vectorised and ran 4-5x slower here): weights
+ * are stored as <em>input-major rows</em>, {@code w[i][c]} is the weight from input {@code i} to fused
+ * output {@code c} (the transpose of torch's {@code weight[c][i]}), so the forward pass adds rows. The
+ * input gradient needs the other orientation, so the dense part is also kept <em>output-major</em>,
+ * {@code wt[c][j] = w[oneHotRows + j][c]}, with its own gradient {@code gwt}; both copies receive the
+ * same SGD step and stay equal. Gradients accumulate over the time steps of one name, as in autograd,
+ * until {@link #zeroGrad()}.
  */
 final class LinearBlock {
 
@@ -33,9 +36,13 @@ final class LinearBlock {
     final int denseRows;
     final int in;
     final int g;
-    final float[] w;
+    /** {@code w[i][c]}: input-major rows, {@code in × G}. */
+    final float[][] w;
+    /** {@code wt[c][j] = w[oneHotRows + j][c]}: output-major copy of the dense part, {@code G × denseRows}. */
+    final float[][] wt;
     final float[] b;
-    final float[] gw;
+    final float[][] gw;
+    final float[][] gwt;
     final float[] gb;
     /** Which one-hot rows have a non-zero gradient since the last {@link #zeroGrad()}. */
     private final boolean[] touched;
@@ -55,9 +62,11 @@ final class LinearBlock {
         this.denseRows = denseRows;
         this.in = oneHotRows + denseRows;
         this.g = sum;
-        this.w = new float[in * g];
+        this.w = new float[in][g];
+        this.gw = new float[in][g];
+        this.wt = new float[g][denseRows];
+        this.gwt = new float[g][denseRows];
         this.b = new float[g];
-        this.gw = new float[in * g];
         this.gb = new float[g];
         this.touched = new boolean[Math.max(oneHotRows, 1)];
         this.touchedList = new int[Math.max(oneHotRows, 1)];
@@ -69,131 +78,156 @@ final class LinearBlock {
         for (int k = 0; k < names.length; k++) {
             for (int c = offsets[k]; c < offsets[k] + outFeatures[k]; c++) {
                 for (int i = 0; i < in; i++) {
-                    w[i * g + c] = (2f * rnd.nextFloat() - 1f) * bound;
+                    w[i][c] = (2f * rnd.nextFloat() - 1f) * bound;
                 }
             }
             for (int c = offsets[k]; c < offsets[k] + outFeatures[k]; c++) {
                 b[c] = (2f * rnd.nextFloat() - 1f) * bound;
             }
         }
+        syncTransposed();
+    }
+
+    private void syncTransposed() {
+        for (int j = 0; j < denseRows; j++) {
+            float[] row = w[oneHotRows + j];
+            for (int c = 0; c < g; c++) {
+                wt[c][j] = row[c];
+            }
+        }
+    }
+
+    /** {@code y[c] += x[c] * a} for {@code c in [from, to)}: the one kernel everything is built on. */
+    private static void axpy(float[] y, float[] x, float a, int from, int to) {
+        for (int c = from; c < to; c++) {
+            y[c] += x[c] * a;
+        }
     }
 
     /**
-     * {@code pre[c] = b[c] + w[letter][c] + sum_j x[j] * w[oneHotRows + j][c]} for {@code c in
-     * [from, to)}; {@code letter < 0} means no one-hot part. {@code x} may be {@code null} (all zeros,
-     * e.g. the initial hidden state).
+     * {@code pre[c] = b[c] + w[letter][c] + sum_j x[xOff + j] * w[oneHotRows + j][c]} for
+     * {@code c in [from, to)}; {@code letter < 0} means no one-hot part. {@code x} may be {@code null}
+     * (all zeros, e.g. the initial hidden state).
      */
     void forward(int letter, float[] x, int xOff, int from, int to, float[] pre) {
-        final float[] w = this.w;
-        final int g = this.g;
+        System.arraycopy(b, from, pre, from, to - from);
         if (letter >= 0) {
-            int base = letter * g;
-            for (int c = from; c < to; c++) {
-                pre[c] = b[c] + w[base + c];
-            }
-        } else {
-            System.arraycopy(b, from, pre, from, to - from);
+            axpy(pre, w[letter], 1f, from, to);
         }
         if (x == null) {
             return;
         }
         for (int j = 0; j < denseRows; j++) {
             float xj = x[xOff + j];
-            if (xj == 0f) {
-                continue;
-            }
-            int base = (oneHotRows + j) * g;
-            for (int c = from; c < to; c++) {
-                pre[c] += w[base + c] * xj;
+            if (xj != 0f) {
+                axpy(pre, w[oneHotRows + j], xj, from, to);
             }
         }
     }
 
     /**
      * Accumulates the gradients for one call of {@link #forward} given {@code dpre = dL/dpre} on
-     * {@code [from, to)}, and writes {@code dx[j] = dL/dx[j]} for the dense input if {@code dx != null}.
-     * {@code x == null} means the dense input was all zeros.
+     * {@code [from, to)}, and writes {@code dx[dxOff + j] = dL/dx[j]} for the dense input if
+     * {@code dx != null}. {@code x == null} means the dense input was all zeros.
      */
     void backward(int letter, float[] x, int xOff, int from, int to, float[] dpre, float[] dx, int dxOff) {
-        final float[] w = this.w;
-        final float[] gw = this.gw;
-        final int g = this.g;
-        for (int c = from; c < to; c++) {
-            gb[c] += dpre[c];
-        }
+        axpy(gb, dpre, 1f, from, to);
         if (letter >= 0) {
-            int base = letter * g;
-            for (int c = from; c < to; c++) {
-                gw[base + c] += dpre[c];
-            }
+            axpy(gw[letter], dpre, 1f, from, to);
             if (!touched[letter]) {
                 touched[letter] = true;
                 touchedList[touchedCount++] = letter;
             }
         }
-        for (int j = 0; j < denseRows; j++) {
-            int base = (oneHotRows + j) * g;
-            if (x != null) {
+        if (x != null) {
+            for (int j = 0; j < denseRows; j++) {
                 float xj = x[xOff + j];
                 if (xj != 0f) {
-                    for (int c = from; c < to; c++) {
-                        gw[base + c] += dpre[c] * xj;
-                    }
+                    axpy(gw[oneHotRows + j], dpre, xj, from, to);
                 }
             }
-            if (dx != null) {
-                dx[dxOff + j] = dot(w, base, dpre, from, to);
+        }
+        if (dx != null) {
+            java.util.Arrays.fill(dx, dxOff, dxOff + denseRows, 0f);
+        }
+        if (dx == null && x == null) {
+            return;
+        }
+        // output-major side: gwt[c] += dpre[c] * x and dx += dpre[c] * wt[c], both axpys over j
+        float[] xs = x;
+        if (x != null && xOff != 0) {
+            xs = scratch(x, xOff);
+        }
+        float[] dxs = dx == null ? null : (dxOff == 0 ? dx : dxScratch());
+        if (dxs != null && dxs != dx) {
+            java.util.Arrays.fill(dxs, 0f);
+        }
+        for (int c = from; c < to; c++) {
+            float d = dpre[c];
+            if (d == 0f) {
+                continue;
             }
+            if (xs != null) {
+                axpy(gwt[c], xs, d, 0, denseRows);
+            }
+            if (dxs != null) {
+                axpy(dxs, wt[c], d, 0, denseRows);
+            }
+        }
+        if (dxs != null && dxs != dx) {
+            System.arraycopy(dxs, 0, dx, dxOff, denseRows);
         }
     }
 
-    /** {@code sum_{c in [from,to)} w[base + c] * v[c]} with eight independent partial sums. */
-    private static float dot(float[] w, int base, float[] v, int from, int to) {
-        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
-        int c = from;
-        for (; c + 7 < to; c += 8) {
-            int k = base + c;
-            s0 += w[k] * v[c];
-            s1 += w[k + 1] * v[c + 1];
-            s2 += w[k + 2] * v[c + 2];
-            s3 += w[k + 3] * v[c + 3];
-            s4 += w[k + 4] * v[c + 4];
-            s5 += w[k + 5] * v[c + 5];
-            s6 += w[k + 6] * v[c + 6];
-            s7 += w[k + 7] * v[c + 7];
+    private float[] xScratch;
+    private float[] dxScratchBuf;
+
+    /** {@code x[xOff .. xOff + denseRows)} copied to a reused buffer indexed from 0 (keeps the axpy unshifted). */
+    private float[] scratch(float[] x, int xOff) {
+        if (xScratch == null) {
+            xScratch = new float[denseRows];
         }
-        for (; c < to; c++) {
-            s0 += w[base + c] * v[c];
+        System.arraycopy(x, xOff, xScratch, 0, denseRows);
+        return xScratch;
+    }
+
+    private float[] dxScratch() {
+        if (dxScratchBuf == null) {
+            dxScratchBuf = new float[denseRows];
         }
-        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+        return dxScratchBuf;
     }
 
     /** Zeroes the gradients (torch's zero_grad); only rows that can be non-zero are cleared. */
     void zeroGrad() {
         for (int t = 0; t < touchedCount; t++) {
             int letter = touchedList[t];
-            Arrays.fill(gw, letter * g, (letter + 1) * g, 0f);
+            Arrays.fill(gw[letter], 0f);
             touched[letter] = false;
         }
         touchedCount = 0;
-        Arrays.fill(gw, oneHotRows * g, in * g, 0f);
+        for (int i = oneHotRows; i < in; i++) {
+            Arrays.fill(gw[i], 0f);
+        }
+        for (int c = 0; c < g; c++) {
+            Arrays.fill(gwt[c], 0f);
+        }
         Arrays.fill(gb, 0f);
     }
 
-    /** {@code p -= lr * p.grad} for every parameter; rows whose gradient is zero are skipped. */
+    /** {@code p -= lr * p.grad} for every parameter (both copies); rows whose gradient is zero are skipped. */
     void sgdStep(float lr) {
         for (int t = 0; t < touchedCount; t++) {
-            int base = touchedList[t] * g;
-            for (int c = 0; c < g; c++) {
-                w[base + c] -= lr * gw[base + c];
-            }
+            int letter = touchedList[t];
+            axpy(w[letter], gw[letter], -lr, 0, g);
         }
-        for (int k = oneHotRows * g, end = in * g; k < end; k++) {
-            w[k] -= lr * gw[k];
+        for (int i = oneHotRows; i < in; i++) {
+            axpy(w[i], gw[i], -lr, 0, g);
         }
         for (int c = 0; c < g; c++) {
-            b[c] -= lr * gb[c];
+            axpy(wt[c], gwt[c], -lr, 0, denseRows);
         }
+        axpy(b, gb, -lr, 0, g);
     }
 
     int parameterCount() {
@@ -202,14 +236,14 @@ final class LinearBlock {
 
     /** Adds {@code <name>.weight [out][in]} and {@code <name>.bias [out]} in torch layout. */
     void export(Map<String, Tensor> into, boolean gradients) {
-        float[] ws = gradients ? gw : w;
+        float[][] ws = gradients ? gw : w;
         float[] bs = gradients ? gb : b;
         for (int k = 0; k < names.length; k++) {
             int out = outFeatures[k];
             float[] tw = new float[out * in];
             for (int o = 0; o < out; o++) {
                 for (int i = 0; i < in; i++) {
-                    tw[o * in + i] = ws[i * g + offsets[k] + o];
+                    tw[o * in + i] = ws[i][offsets[k] + o];
                 }
             }
             into.put(names[k] + ".weight", new Tensor(new int[] {out, in}, tw));
@@ -221,15 +255,20 @@ final class LinearBlock {
     void load(Map<String, Tensor> from, String owner) {
         for (int k = 0; k < names.length; k++) {
             int out = outFeatures[k];
-            Tensor tw = require(from, names[k] + ".weight", new int[] {out, in}, owner);
-            Tensor tb = require(from, names[k] + ".bias", new int[] {out}, owner);
+            require(from, names[k] + ".weight", new int[] {out, in}, owner);
+            require(from, names[k] + ".bias", new int[] {out}, owner);
+        }
+        for (int k = 0; k < names.length; k++) {
+            int out = outFeatures[k];
+            float[] tw = from.get(names[k] + ".weight").data();
             for (int o = 0; o < out; o++) {
                 for (int i = 0; i < in; i++) {
-                    w[i * g + offsets[k] + o] = tw.data()[o * in + i];
+                    w[i][offsets[k] + o] = tw[o * in + i];
                 }
             }
-            System.arraycopy(tb.data(), 0, b, offsets[k], out);
+            System.arraycopy(from.get(names[k] + ".bias").data(), 0, b, offsets[k], out);
         }
+        syncTransposed();
     }
 
     private static Tensor require(Map<String, Tensor> from, String key, int[] shape, String owner) {
