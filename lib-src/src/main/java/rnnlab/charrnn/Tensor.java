@@ -8,7 +8,8 @@ import java.util.Arrays;
  * {@code [out_features]} for its bias) and {@code data} the row-major ({@code C}-contiguous) values.
  *
  * @param shape the dimensions, each positive
- * @param data  row-major values; its length is the product of {@code shape}
+ * @param data  row-major values (not copied: {@code data()} is the live array); its length is the
+ *              product of {@code shape}
  */
 public record Tensor(int[] shape, float[] data) {
 
