@@ -94,7 +94,10 @@ public final class CharRnnBench {
             System.out.printf("java %s best: %.4f ms/iteration wall, %.4f ms cpu%n", cell, best, bestCpu);
         }
         if (trainIters > 0) {
-            for (CharRnnModel.Cell cell : CharRnnModel.Cell.values()) {
+            List<CharRnnModel.Cell> cells = args.length > 3
+                    ? Arrays.stream(args[3].split(",")).map(CharRnnModel.Cell::valueOf).toList()
+                    : List.of(CharRnnModel.Cell.values());
+            for (CharRnnModel.Cell cell : cells) {
                 NameClassifier clf = new NameClassifier(CharRnnModel.create(cell, 57, 128, categories.size(), 1),
                         categories, ALL_LETTERS::indexOf);
                 TrainingHistory h = CharRnnTrainer.builder().iterations(trainIters).printEvery(trainIters / 4)
@@ -102,6 +105,14 @@ public final class CharRnnBench {
                 System.out.printf("java %s: %d iterations in %.1f s (%.4f ms/iteration), last avg loss %.4f, validation accuracy %s%n",
                         cell, h.iterations(), h.seconds(), h.msPerIteration(), h.losses().get(h.losses().size() - 1),
                         h.validationAccuracy());
+                int[][] cm = clf.confusionMatrix(vaN, vaL);
+                double[][] norm = NameClassifier.normalize(cm);
+                double balanced = 0;
+                for (int k = 0; k < norm.length; k++) {
+                    balanced += norm[k][k];
+                }
+                System.out.printf("java %s: training-set accuracy %.4f, held-out accuracy %.4f, held-out mean per-language recall %.4f%n",
+                        cell, clf.accuracy(trN, trL), clf.accuracy(vaN, vaL), balanced / norm.length);
                 System.out.println(clf.predict("Dovesky", 3) + " " + clf.predict("Jackson", 3) + " " + clf.predict("Satoshi", 3));
             }
         }
