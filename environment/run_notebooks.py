@@ -44,10 +44,22 @@ def write_outputs(nb, name, outdir):
     return path
 
 
-def run_one(path, outdir, timeout, kernel):
+def run_one(path, outdir, timeout, kernel, attempts=2):
+    """Runs one notebook; a kernel that does not come up is started again once (a loaded machine
+    can starve a JVM's start-up), a failing cell is not retried."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return _run_once(path, outdir, timeout, kernel)
+        except RuntimeError as e:
+            if "didn't respond" not in str(e) or attempt == attempts:
+                raise
+            print(f"rnnlab:   the kernel did not start ({e}); trying once more", file=sys.stderr, flush=True)
+
+
+def _run_once(path, outdir, timeout, kernel):
     name = os.path.splitext(os.path.basename(path))[0]
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, kernel_name=kernel, timeout=timeout, allow_errors=False, startup_timeout=600,
+    client = NotebookClient(nb, kernel_name=kernel, timeout=timeout, allow_errors=False, startup_timeout=300,
                             resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}})
     failure = None
     t0 = time.time()
