@@ -335,6 +335,8 @@ public final class Bench {
                 .append(" on ").append(LocalDate.now()).append(".\n\n");
         sb.append("- Machine: ").append(m).append(".\n");
         sb.append(String.format(Locale.ROOT, "- PyTorch: `%s`, torch.set_num_threads(%d).%n", o.python(), o.threads()));
+        sb.append(String.format(Locale.ROOT, "- Environment (both sides): OMP_NUM_THREADS=%s, OMP_WAIT_POLICY=%s (see lib-src/bench/BACKEND.md).%n",
+                System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"), System.getenv().getOrDefault("OMP_WAIT_POLICY", "unset")));
         sb.append("- Time per training step: median of timed steps after warm-up; our side in one JVM, the PyTorch side in a "
                 + "subprocess run right after ours for each case (interleaved). The machine is shared, so compare ratios, "
                 + "not absolute times.\n");
