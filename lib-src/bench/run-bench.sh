@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The rnnlab benchmark: our DL4J training steps vs PyTorch's on this CPU (see rnnlab.bench.Bench).
+#   lib-src/bench/run-bench.sh [--quick] [--out BENCHMARKS.md] [--cases a,b] [--threads N]
+# Builds lib-src (offline), then runs rnnlab.bench.Bench on the library's runtime classpath with
+# OMP_NUM_THREADS (default 2) and OMP_WAIT_POLICY (default PASSIVE) for both sides; PyTorch runs on /usr/bin/python3.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+command -v mvn >/dev/null || { echo "run-bench.sh: Maven (mvn) is missing; install it (apt-get install maven)" >&2; exit 2; }
+command -v java >/dev/null || { echo "run-bench.sh: Java 17 is missing; install it (apt-get install openjdk-17-jdk-headless)" >&2; exit 2; }
+cpfile=$(mktemp)
+trap 'rm -f "$cpfile"' EXIT
+mvn -q -B -o compile dependency:build-classpath -pl lib-src -Dmdep.outputFile="$cpfile" -Dmdep.includeScope=runtime >&2
+export OMP_NUM_THREADS=${OMP_NUM_THREADS:-2}
+# Idle OpenMP threads sleep instead of spinning: on a shared 2-core machine spinning made steps 4-30x slower (BACKEND.md).
+export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
+exec java -Xmx4g -Dorg.bytedeco.javacpp.maxbytes=8G ${JAVA_OPTS:-} \
+  -cp "lib-src/target/classes:$(cat "$cpfile")" rnnlab.bench.Bench --threads "$OMP_NUM_THREADS" "$@"

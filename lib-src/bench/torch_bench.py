@@ -1,0 +1,180 @@
+#!/usr/bin/python3
+"""PyTorch side of the rnnlab benchmark (rnnlab.bench.Bench runs it).
+
+Measures the same cases as the Java side -- same batch, sequence length, layer sizes, optimiser and
+thread count -- and prints ONE line of JSON on stdout:
+
+  {"torch": "1.13.0", "threads": 2, "vmhwm_kb": 123456,
+   "cases": {"imdb_lstm": {"ms": [..per timed step..], "median_ms": 812.3, "params": 328449, "flops": ...}, ...}}
+
+Each training case times one full step (zero_grad, forward, loss, backward, optimiser step) after
+warm-up steps; "median_ms" is the median of the timed steps. The inference case
+"imdb_lstm_infer" times a forward pass under torch.no_grad() and also reports samples per second.
+
+Run with the system interpreter, which has torch:  /usr/bin/python3 torch_bench.py --cases all
+"""
+import argparse
+import json
+import statistics
+import sys
+import time
+
+import torch
+import torch.nn as nn
+
+BATCH_IMDB, T_IMDB, VOCAB_IMDB, EMB_IMDB, UNITS_IMDB = 128, 500, 10000, 32, 32
+BATCH_MNIST = 64
+BATCH_001, T_001, VOCAB_001, EMB_001, HID_001 = 64, 500, 25000, 128, 256
+
+
+class ImdbRnn(nn.Module):
+    """Embedding(10000, 32) -> SimpleRNN/LSTM/GRU(32), last step -> Linear(32, 1) (sigmoid in the loss)."""
+
+    def __init__(self, cell):
+        super().__init__()
+        self.emb = nn.Embedding(VOCAB_IMDB, EMB_IMDB)
+        rnn_cls = {"simplernn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}[cell]
+        self.rnn = rnn_cls(EMB_IMDB, UNITS_IMDB, batch_first=True)
+        self.fc = nn.Linear(UNITS_IMDB, 1)
+
+    def forward(self, x):
+        out, _ = self.rnn(self.emb(x))
+        return self.fc(out[:, -1, :])
+
+
+class LeNet5(nn.Module):
+    """Report 001's LeNet-5 on 1x32x32 MNIST: conv 6@5x5 pad 2, pool, conv 16@5x5, pool, 120, 84, 10."""
+
+    def __init__(self):
+        super().__init__()
+        self.net = nn.Sequential(
+            nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2, 2),
+            nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2, 2),
+            nn.Flatten(), nn.Linear(16 * 6 * 6, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(),
+            nn.Linear(84, 10))
+
+    def forward(self, x):
+        return self.net(x)
+
+
+class MnistLstm(nn.Module):
+    """Report 001's LSTMClassifier: 32 rows of 32 pixels, 2-layer LSTM(128), dropout 0.3, last step -> 10."""
+
+    def __init__(self):
+        super().__init__()
+        self.lstm = nn.LSTM(32, 128, num_layers=2, batch_first=True, dropout=0.3)
+        self.fc = nn.Linear(128, 10)
+
+    def forward(self, x):
+        out, _ = self.lstm(x)
+        return self.fc(out[:, -1, :])
+
+
+class BiLstm001(nn.Module):
+    """Report 001 experiment 2: Embedding(25000, 128) -> 2-layer bidirectional LSTM(256) -> Linear(512, 1).
+
+    Dropout is left out on both sides of the benchmark (it costs little and does not change FLOPs).
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.emb = nn.Embedding(VOCAB_001, EMB_001)
+        self.lstm = nn.LSTM(EMB_001, HID_001, num_layers=2, bidirectional=True, batch_first=True)
+        self.fc = nn.Linear(2 * HID_001, 1)
+
+    def forward(self, x):
+        _, (h, _) = self.lstm(self.emb(x))
+        return self.fc(torch.cat((h[-2], h[-1]), dim=1))
+
+
+def make_case(name, gen):
+    """Returns (model, inputs, targets, loss_fn, optimiser) for a case name."""
+    if name.startswith("imdb_"):
+        model = ImdbRnn(name[len("imdb_"):])
+        x = torch.randint(0, VOCAB_IMDB, (BATCH_IMDB, T_IMDB), generator=gen)
+        y = torch.randint(0, 2, (BATCH_IMDB, 1), generator=gen).float()
+        return model, x, y, nn.BCEWithLogitsLoss(), torch.optim.RMSprop(model.parameters(), lr=1e-3)
+    if name == "mnist_lenet5":
+        model = LeNet5()
+        x = torch.randn(BATCH_MNIST, 1, 32, 32, generator=gen)
+        y = torch.randint(0, 10, (BATCH_MNIST,), generator=gen)
+        return model, x, y, nn.CrossEntropyLoss(), torch.optim.Adam(model.parameters(), lr=1e-3)
+    if name == "mnist_lstm2":
+        model = MnistLstm()
+        x = torch.randn(BATCH_MNIST, 32, 32, generator=gen)
+        y = torch.randint(0, 10, (BATCH_MNIST,), generator=gen)
+        return model, x, y, nn.CrossEntropyLoss(), torch.optim.Adam(model.parameters(), lr=1e-3)
+    if name == "imdb001_bilstm2":
+        model = BiLstm001()
+        x = torch.randint(0, VOCAB_001, (BATCH_001, T_001), generator=gen)
+        y = torch.randint(0, 2, (BATCH_001, 1), generator=gen).float()
+        return model, x, y, nn.BCEWithLogitsLoss(), torch.optim.Adam(model.parameters(), lr=1e-3)
+    raise SystemExit(f"torch_bench.py: unknown case '{name}'; allowed: {', '.join(TRAIN_CASES + ['imdb_lstm_infer'])}")
+
+
+TRAIN_CASES = ["imdb_simplernn", "imdb_lstm", "imdb_gru", "mnist_lenet5", "mnist_lstm2", "imdb001_bilstm2"]
+
+
+def time_steps(fn, warmup, reps):
+    for _ in range(warmup):
+        fn()
+    ms = []
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        fn()
+        ms.append((time.perf_counter() - t0) * 1e3)
+    return ms
+
+
+def vmhwm_kb():
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return -1
+
+
+def main(argv):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--cases", default="all", help="comma-separated case names or 'all'")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--warmup", type=int, default=2)
+    ap.add_argument("--reps", type=int, default=5)
+    args = ap.parse_args(argv)
+    if args.threads < 1 or args.warmup < 0 or args.reps < 1:
+        raise SystemExit("torch_bench.py: need --threads >= 1, --warmup >= 0, --reps >= 1")
+    torch.set_num_threads(args.threads)
+    names = TRAIN_CASES + ["imdb_lstm_infer"] if args.cases == "all" else args.cases.split(",")
+    gen = torch.Generator().manual_seed(42)
+    torch.manual_seed(42)
+    out = {"torch": torch.__version__, "threads": torch.get_num_threads(), "cases": {}}
+    for name in names:
+        if name == "imdb_lstm_infer":
+            model, x, _, _, _ = make_case("imdb_lstm", gen)
+            model.eval()
+
+            def infer():
+                with torch.no_grad():
+                    model(x)
+            ms = time_steps(infer, args.warmup, args.reps)
+            med = statistics.median(ms)
+            out["cases"][name] = {"ms": ms, "median_ms": med, "samples_per_s": x.shape[0] / (med / 1e3),
+                                  "params": sum(p.numel() for p in model.parameters())}
+            continue
+        model, x, y, loss_fn, opt = make_case(name, gen)
+        model.train()
+
+        def step():
+            opt.zero_grad()
+            loss = loss_fn(model(x), y)
+            loss.backward()
+            opt.step()
+        ms = time_steps(step, args.warmup, args.reps)
+        out["cases"][name] = {"ms": ms, "median_ms": statistics.median(ms),
+                              "params": sum(p.numel() for p in model.parameters())}
+    out["vmhwm_kb"] = vmhwm_kb()
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,373 @@
+package rnnlab.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.bytedeco.javacpp.Loader;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Supplier;
+
+/**
+ * The side-by-side benchmark: our (DL4J) training step against PyTorch's on the same CPU, with the
+ * same threads, batch, sequence length and layer sizes. In the spirit of
+ * {@code torch.utils.benchmark}: warm-up steps, then the median of timed steps.
+ *
+ * <p>For each case it times our step in this JVM, then runs {@code lib-src/bench/torch_bench.py}
+ * for the same case with {@code /usr/bin/python3} (interleaved case by case, so both sides see
+ * similar machine load), and prints {@code ratio <case> <ours/pytorch>}. Options:
+ * <ul>
+ *   <li>{@code --quick}: fewer repetitions (1 warm-up, 3 timed; 1+2 for the heavy report-001 case);</li>
+ *   <li>{@code --out BENCHMARKS.md}: also write a Markdown table (date, machine, numbers, ratios);</li>
+ *   <li>{@code --cases a,b}: only these cases (default: all);</li>
+ *   <li>{@code --threads N}: PyTorch threads (default 2; set {@code OMP_NUM_THREADS} for ours);</li>
+ *   <li>{@code --python PATH}, {@code --script PATH}: the interpreter and the torch script.</li>
+ * </ul>
+ * Run it with {@code lib-src/bench/run-bench.sh [options]}.
+ */
+public final class Bench {
+
+    /** One measured workload on our side: the step to time, and what it costs. */
+    public record Workload(Runnable step, long params, double flopsPerStep, int samplesPerStep) {
+    }
+
+    /**
+     * A benchmark case: a name shared with {@code torch_bench.py}, a description, and how to build
+     * our side ({@code null} = pending: our layer is not available yet).
+     */
+    public record Case(String name, String description, boolean heavy, boolean inference, Supplier<Workload> ours) {
+        /** Checks the name. */
+        public Case {
+            if (name == null || !name.matches("[a-z0-9_]+")) {
+                throw new IllegalArgumentException("case name must be [a-z0-9_]+, got '" + name + "'");
+            }
+        }
+    }
+
+    static final int IMDB_B = 128, IMDB_T = 500, IMDB_VOCAB = 10000, IMDB_DIM = 32, IMDB_UNITS = 32;
+    static final int MNIST_B = 64;
+    static final int R001_B = 64, R001_T = 500, R001_VOCAB = 25000, R001_DIM = 128, R001_HIDDEN = 256;
+
+    /** All cases, in run order. Adding a case (e.g. our GRU once rnnlab.nn has it) is one line here. */
+    public static final List<Case> CASES = List.of(
+            new Case("imdb_simplernn", "IMDB Embedding(10000,32) → SimpleRNN(32) → Dense(1), RMSprop, batch 128×500", false, false,
+                    () -> imdb(Dl4jModels.Cell.SIMPLE_RNN, false)),
+            new Case("imdb_lstm", "IMDB Embedding(10000,32) → LSTM(32) → Dense(1), RMSprop, batch 128×500", false, false,
+                    () -> imdb(Dl4jModels.Cell.LSTM, false)),
+            new Case("imdb_gru", "IMDB Embedding(10000,32) → GRU(32) → Dense(1), RMSprop, batch 128×500", false, false,
+                    null /* pending: our GRU layer (rnnlab.nn) */),
+            new Case("mnist_lenet5", "MNIST LeNet-5 on 1×32×32, Adam, batch 64", false, false, Bench::lenet5),
+            new Case("mnist_lstm2", "MNIST rows: 2-layer LSTM(128) over 32 steps → Dense(10), Adam, batch 64", false, false,
+                    Bench::mnistLstm2),
+            new Case("imdb001_bilstm2", "Report 001: Embedding(25000,128) → 2-layer BiLSTM(256) → Dense(1), Adam, batch 64×500", true, false,
+                    Bench::biLstm001),
+            new Case("imdb_lstm_infer", "Inference: IMDB LSTM(32) forward pass, batch 128×500 (samples/s)", false, true,
+                    () -> imdb(Dl4jModels.Cell.LSTM, true)));
+
+    private Bench() {
+    }
+
+    /** Matmul FLOPs of one forward pass of a recurrent layer with {@code gates} gate blocks. */
+    static double rnnForwardFlops(int batch, int time, int in, int hidden, int gates) {
+        return 2.0 * batch * time * gates * hidden * (double) (in + hidden);
+    }
+
+    private static Workload imdb(Dl4jModels.Cell cell, boolean inference) {
+        MultiLayerNetwork net = Dl4jModels.imdbClassifier(cell, IMDB_VOCAB, IMDB_DIM, IMDB_UNITS, Dl4jModels.Engine.DEFAULT);
+        Random rnd = new Random(42);
+        INDArray x = ids(rnd, IMDB_B, IMDB_T, IMDB_VOCAB);
+        INDArray y = binary(rnd, IMDB_B);
+        int gates = cell == Dl4jModels.Cell.LSTM ? 4 : 1;
+        double fwd = rnnForwardFlops(IMDB_B, IMDB_T, IMDB_DIM, IMDB_UNITS, gates) + 2.0 * IMDB_B * IMDB_UNITS;
+        if (inference) {
+            return new Workload(() -> net.output(x, false), Dl4jModels.paramCount(net), fwd, IMDB_B);
+        }
+        DataSet ds = new DataSet(x, y);
+        return new Workload(() -> net.fit(ds), Dl4jModels.paramCount(net), 3 * fwd, IMDB_B);
+    }
+
+    private static Workload lenet5() {
+        MultiLayerNetwork net = Dl4jModels.lenet5(Dl4jModels.Engine.DEFAULT);
+        Random rnd = new Random(42);
+        INDArray x = Nd4j.randn(new Random(42).nextLong(), new long[]{MNIST_B, 1, 32, 32});
+        INDArray y = oneHot(rnd, MNIST_B, 10);
+        double b = MNIST_B;
+        double fwd = 2 * b * 6 * 32 * 32 * 25 + 2 * b * 16 * 12 * 12 * 150 + 2 * b * (576 * 120 + 120 * 84 + 84 * 10);
+        DataSet ds = new DataSet(x, y);
+        return new Workload(() -> net.fit(ds), Dl4jModels.paramCount(net), 3 * fwd, MNIST_B);
+    }
+
+    private static Workload mnistLstm2() {
+        MultiLayerNetwork net = Dl4jModels.mnistLstm2(Dl4jModels.Engine.DEFAULT);
+        Random rnd = new Random(42);
+        INDArray x = Nd4j.randn(new Random(42).nextLong(), new long[]{MNIST_B, 32, 32});
+        INDArray y = oneHot(rnd, MNIST_B, 10);
+        double fwd = rnnForwardFlops(MNIST_B, 32, 32, 128, 4) + rnnForwardFlops(MNIST_B, 32, 128, 128, 4) + 2.0 * MNIST_B * 128 * 10;
+        DataSet ds = new DataSet(x, y);
+        return new Workload(() -> net.fit(ds), Dl4jModels.paramCount(net), 3 * fwd, MNIST_B);
+    }
+
+    private static Workload biLstm001() {
+        MultiLayerNetwork net = Dl4jModels.biLstm2(R001_VOCAB, R001_DIM, R001_HIDDEN, Dl4jModels.Engine.DEFAULT);
+        Random rnd = new Random(42);
+        INDArray x = ids(rnd, R001_B, R001_T, R001_VOCAB);
+        INDArray y = binary(rnd, R001_B);
+        double fwd = 2 * rnnForwardFlops(R001_B, R001_T, R001_DIM, R001_HIDDEN, 4)
+                + 2 * rnnForwardFlops(R001_B, R001_T, 2 * R001_HIDDEN, R001_HIDDEN, 4) + 2.0 * R001_B * 2 * R001_HIDDEN;
+        DataSet ds = new DataSet(x, y);
+        return new Workload(() -> net.fit(ds), Dl4jModels.paramCount(net), 3 * fwd, R001_B);
+    }
+
+    private static INDArray ids(Random rnd, int batch, int time, int vocab) {
+        float[][] a = new float[batch][time];
+        for (float[] row : a) {
+            for (int t = 0; t < time; t++) {
+                row[t] = rnd.nextInt(vocab);
+            }
+        }
+        return Nd4j.create(a);
+    }
+
+    private static INDArray binary(Random rnd, int batch) {
+        float[][] a = new float[batch][1];
+        for (float[] row : a) {
+            row[0] = rnd.nextInt(2);
+        }
+        return Nd4j.create(a);
+    }
+
+    private static INDArray oneHot(Random rnd, int batch, int classes) {
+        float[][] a = new float[batch][classes];
+        for (float[] row : a) {
+            row[rnd.nextInt(classes)] = 1f;
+        }
+        return Nd4j.create(a);
+    }
+
+    /** Options of one run; see the class comment. */
+    record Options(boolean quick, Path out, List<String> cases, int threads, String python, Path script) {
+        static Options parse(String[] args) {
+            boolean quick = false;
+            Path out = null;
+            List<String> cases = CASES.stream().map(Case::name).toList();
+            int threads = 2;
+            String python = "/usr/bin/python3";
+            Path script = null;
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "--quick" -> quick = true;
+                    case "--out" -> out = Path.of(value(args, ++i, a));
+                    case "--cases" -> {
+                        cases = List.of(value(args, ++i, a).split(","));
+                        for (String c : cases) {
+                            if (CASES.stream().noneMatch(k -> k.name().equals(c))) {
+                                throw new IllegalArgumentException("--cases: unknown case '" + c + "'; allowed: "
+                                        + String.join(", ", CASES.stream().map(Case::name).toList()));
+                            }
+                        }
+                    }
+                    case "--threads" -> {
+                        threads = Integer.parseInt(value(args, ++i, a));
+                        if (threads < 1) {
+                            throw new IllegalArgumentException("--threads: must be >= 1, got " + threads);
+                        }
+                    }
+                    case "--python" -> python = value(args, ++i, a);
+                    case "--script" -> script = Path.of(value(args, ++i, a));
+                    default -> throw new IllegalArgumentException("unknown option '" + a
+                            + "'; allowed: --quick, --out FILE, --cases a,b, --threads N, --python PATH, --script PATH");
+                }
+            }
+            if (script == null) {
+                script = findScript();
+            }
+            if (!Files.isRegularFile(script)) {
+                throw new IllegalArgumentException("--script: " + script + " is not a file; pass the path of lib-src/bench/torch_bench.py");
+            }
+            return new Options(quick, out, cases, threads, python, script);
+        }
+
+        private static String value(String[] args, int i, String opt) {
+            if (i >= args.length) {
+                throw new IllegalArgumentException(opt + ": needs a value");
+            }
+            return args[i];
+        }
+
+        private static Path findScript() {
+            for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+                for (Path p : List.of(d.resolve("lib-src/bench/torch_bench.py"), d.resolve("bench/torch_bench.py"))) {
+                    if (Files.isRegularFile(p)) {
+                        return p;
+                    }
+                }
+            }
+            return Path.of("lib-src/bench/torch_bench.py");
+        }
+    }
+
+    /** One case's outcome on both sides (NaN where a side did not run). */
+    record Row(Case c, double oursMs, double torchMs, long oursParams, long torchParams, double flops, int samples, String note) {
+        double ratio() {
+            return oursMs / torchMs;
+        }
+    }
+
+    /** Runs the benchmark; see the class comment for the options. */
+    public static void main(String[] args) throws Exception {
+        Options o = Options.parse(args);
+        Machine m = Machine.probe();
+        System.out.println("# machine: " + m);
+        long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+        double firstStepMs = Double.NaN;
+        List<Row> rows = new ArrayList<>();
+        long torchPeakKb = -1;
+        for (Case c : CASES) {
+            if (!o.cases().contains(c.name())) {
+                continue;
+            }
+            int warmup = o.quick() ? 1 : 2;
+            int reps = o.quick() ? (c.heavy() ? 2 : 3) : (c.heavy() ? 3 : 5);
+            if (c.ours() == null) {
+                rows.add(new Row(c, Double.NaN, Double.NaN, 0, 0, Double.NaN, 0, "pending: our layer is not available yet"));
+                System.out.println("ratio " + c.name() + " pending");
+                continue;
+            }
+            Workload w = c.ours().get();
+            if (Double.isNaN(firstStepMs)) {
+                w.step().run();
+                firstStepMs = System.currentTimeMillis() - jvmStart;
+            }
+            Timing.Result ours = Timing.measure(warmup, reps, w.step());
+            JsonNode t = runTorch(o, c.name(), warmup, reps);
+            JsonNode tc = t.path("cases").path(c.name());
+            torchPeakKb = Math.max(torchPeakKb, t.path("vmhwm_kb").asLong(-1));
+            Row r = new Row(c, ours.median(), tc.path("median_ms").asDouble(Double.NaN), w.params(),
+                    tc.path("params").asLong(), w.flopsPerStep(), w.samplesPerStep(), "");
+            rows.add(r);
+            System.out.printf(Locale.ROOT, "# %-16s ours %s | pytorch median %.1f ms %s%n", c.name(), ours,
+                    r.torchMs(), tc.path("ms"));
+            System.out.printf(Locale.ROOT, "ratio %s %.2f%n", c.name(), r.ratio());
+        }
+        long oursPeakKb = Timing.peakRssKb();
+        System.out.printf(Locale.ROOT, "# peak RSS: ours %d MB, pytorch %d MB; JVM start → first trained step %.1f s%n",
+                oursPeakKb / 1024, torchPeakKb / 1024, firstStepMs / 1e3);
+        if (o.out() != null) {
+            Files.writeString(o.out(), markdown(m, o, rows, oursPeakKb, torchPeakKb, firstStepMs), StandardCharsets.UTF_8);
+            System.out.println("# wrote " + o.out().toAbsolutePath());
+        }
+    }
+
+    private static JsonNode runTorch(Options o, String name, int warmup, int reps) throws IOException, InterruptedException {
+        List<String> cmd = List.of(o.python(), o.script().toString(), "--cases", name, "--threads", String.valueOf(o.threads()),
+                "--warmup", String.valueOf(warmup), "--reps", String.valueOf(reps));
+        Process p;
+        try {
+            p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start " + o.python() + " (the PyTorch side needs the system interpreter with"
+                    + " python3-torch; pass --python PATH): " + e.getMessage(), e);
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int rc = p.waitFor();
+        if (rc != 0) {
+            throw new IllegalStateException("torch_bench.py failed (exit " + rc + ") for case " + name + ": " + String.join(" ", cmd));
+        }
+        String last = out.strip().lines().reduce((a, b) -> b).orElse("");
+        return new ObjectMapper().readTree(last);
+    }
+
+    /** What this machine and backend are; the theoretical peak assumes 2 AVX-512 FMA units per core. */
+    record Machine(int cores, String cpu, double mhz, boolean avx512, String nd4jBinary, int ompThreads) {
+        static Machine probe() throws IOException {
+            String cpu = "?";
+            double mhz = Double.NaN;
+            boolean avx512 = false;
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name") && cpu.equals("?")) {
+                    cpu = line.substring(line.indexOf(':') + 1).trim();
+                } else if (line.startsWith("cpu MHz") && Double.isNaN(mhz)) {
+                    mhz = Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+                } else if (line.startsWith("flags")) {
+                    avx512 |= line.contains(" avx512f");
+                }
+            }
+            Nd4j.create(1); // load the backend
+            String lib = Loader.getLoadedLibraries().values().stream().filter(v -> v.contains("nd4jcpu"))
+                    .findFirst().orElse("?");
+            String binary = lib.replaceAll(".*/bindings/([^/]+)/.*", "$1");
+            return new Machine(Runtime.getRuntime().availableProcessors(), cpu, mhz, avx512, binary,
+                    NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads());
+        }
+
+        /** fp32 peak: cores × GHz × (16 lanes × 2 FLOP per FMA × 2 FMA units) with AVX-512, × 8 lanes with AVX2. */
+        double peakGflops() {
+            return cores * mhz / 1000 * (avx512 ? 64 : 32);
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%d cores, %s @ %.0f MHz, %s; nd4j-native %s, %d OpenMP threads; fp32 peak %.0f GFLOP/s",
+                    cores, cpu, mhz, avx512 ? "AVX-512" : "AVX2", nd4jBinary, ompThreads, peakGflops());
+        }
+    }
+
+    static String markdown(Machine m, Options o, List<Row> rows, long oursKb, long torchKb, double firstStepMs) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# Benchmarks: rnnlab (DL4J) vs PyTorch on the same CPU\n\n");
+        sb.append("Generated by `lib-src/bench/run-bench.sh").append(o.quick() ? " --quick" : "").append(" --out BENCHMARKS.md`")
+                .append(" on ").append(LocalDate.now()).append(".\n\n");
+        sb.append("- Machine: ").append(m).append(".\n");
+        sb.append(String.format(Locale.ROOT, "- PyTorch: `%s`, torch.set_num_threads(%d).%n", o.python(), o.threads()));
+        sb.append(String.format(Locale.ROOT, "- Environment (both sides): OMP_NUM_THREADS=%s, OMP_WAIT_POLICY=%s (see lib-src/bench/BACKEND.md).%n",
+                System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"), System.getenv().getOrDefault("OMP_WAIT_POLICY", "unset")));
+        sb.append("- Time per training step: median of timed steps after warm-up; our side in one JVM, the PyTorch side in a "
+                + "subprocess run right after ours for each case (interleaved). The machine is shared, so compare ratios, "
+                + "not absolute times.\n");
+        sb.append("- GFLOP/s counts only the matrix products (forward × 3 for a training step).\n\n");
+        sb.append("| case | ours ms/step | PyTorch ms/step | ratio ours/PyTorch | ours GFLOP/s | PyTorch GFLOP/s | params ours / PyTorch |\n");
+        sb.append("|---|---:|---:|---:|---:|---:|---:|\n");
+        Map<String, String> extra = new LinkedHashMap<>();
+        for (Row r : rows) {
+            if (!r.note().isEmpty()) {
+                sb.append("| ").append(r.c().name()).append(" | ").append(r.note()).append(" | | | | | |\n");
+                continue;
+            }
+            sb.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | **%.2f** | %.1f | %.1f | %,d / %,d |%n", r.c().name(),
+                    r.oursMs(), r.torchMs(), r.ratio(), r.flops() / r.oursMs() / 1e6, r.flops() / r.torchMs() / 1e6,
+                    r.oursParams(), r.torchParams()));
+            if (r.c().inference()) {
+                extra.put("Inference throughput (" + r.c().name() + ")", String.format(Locale.ROOT,
+                        "ours %.0f samples/s, PyTorch %.0f samples/s", r.samples() / r.oursMs() * 1e3, r.samples() / r.torchMs() * 1e3));
+            }
+        }
+        sb.append("\n");
+        for (Row r : rows) {
+            sb.append("- `").append(r.c().name()).append("`: ").append(r.c().description()).append("\n");
+        }
+        sb.append("\n");
+        extra.forEach((k, v) -> sb.append("- ").append(k).append(": ").append(v).append(".\n"));
+        sb.append(String.format(Locale.ROOT, "- Peak resident memory (VmHWM): ours %d MB (whole JVM run), PyTorch %d MB (largest case process).%n",
+                oursKb / 1024, torchKb / 1024));
+        sb.append(String.format(Locale.ROOT, "- JVM start → first trained step (our first case): %.1f s.%n", firstStepMs / 1e3));
+        sb.append("\nParameter counts differ slightly because PyTorch's recurrent layers carry two bias vectors per gate"
+                + " (b_ih and b_hh) where Keras/DL4J carry one; the arithmetic is the same.\n");
+        return sb.toString();
+    }
+}

@@ -1,0 +1,170 @@
+package rnnlab.bench;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.CacheMode;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
+import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.RmsProp;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import java.util.Locale;
+
+/**
+ * The benchmark's models built directly with DL4J, mirroring the Keras models of the reports:
+ * {@code Sequential([Embedding(vocab, dim), SimpleRNN(units) | LSTM(units), Dense(1, "sigmoid")])}
+ * compiled with {@code RMSprop} and {@code binary_crossentropy}.
+ */
+public final class Dl4jModels {
+
+    private Dl4jModels() {
+    }
+
+    /** The recurrent cell of the IMDB classifier. */
+    public enum Cell {
+        /** {@code keras.layers.SimpleRNN} = DL4J {@link SimpleRnn} (tanh). */
+        SIMPLE_RNN,
+        /** {@code keras.layers.LSTM} = DL4J {@link LSTM} (tanh, sigmoid gates). */
+        LSTM;
+
+        /** Parses {@code simplernn}/{@code simple} or {@code lstm} (any case). */
+        public static Cell parse(String s) {
+            return switch (s.toLowerCase(Locale.ROOT)) {
+                case "simplernn", "simple", "simple_rnn", "rnn" -> SIMPLE_RNN;
+                case "lstm" -> LSTM;
+                default -> throw new IllegalArgumentException(
+                        "cell: '" + s + "' is unknown; allowed: simplernn, lstm");
+            };
+        }
+    }
+
+    /** Engine settings that affect speed but not the model: workspaces and activation caching. */
+    public record Engine(WorkspaceMode workspaceMode, CacheMode cacheMode) {
+        /** DL4J's defaults: workspaces enabled, no cache. */
+        public static final Engine DEFAULT = new Engine(WorkspaceMode.ENABLED, CacheMode.NONE);
+
+        /** Checks both are given. */
+        public Engine {
+            if (workspaceMode == null || cacheMode == null) {
+                throw new IllegalArgumentException("workspaceMode and cacheMode must both be given (e.g. ENABLED, NONE)");
+            }
+        }
+    }
+
+    /**
+     * Embedding(vocab, dim) → last time step of SimpleRNN/LSTM(units) → Dense(1, sigmoid), RMSprop
+     * (Keras default lr 0.001), binary cross-entropy. Input: token ids [batch, time]; labels [batch, 1].
+     */
+    public static MultiLayerNetwork imdbClassifier(Cell cell, int vocab, int dim, int units, Engine engine) {
+        if (vocab < 1 || dim < 1 || units < 1) {
+            throw new IllegalArgumentException("vocab, dim, units must be >= 1, got " + vocab + ", " + dim + ", " + units);
+        }
+        org.deeplearning4j.nn.conf.layers.Layer rnn = switch (cell) {
+            case SIMPLE_RNN -> new SimpleRnn.Builder().nIn(dim).nOut(units).activation(Activation.TANH).build();
+            case LSTM -> new LSTM.Builder().nIn(dim).nOut(units).activation(Activation.TANH)
+                    .gateActivationFunction(Activation.SIGMOID).build();
+        };
+        MultiLayerConfiguration conf = base(engine, new RmsProp(0.001)).list()
+                .layer(new EmbeddingSequenceLayer.Builder().nIn(vocab).nOut(dim).build())
+                .layer(new LastTimeStep(rnn))
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.XENT).nIn(units).nOut(1)
+                        .activation(Activation.SIGMOID).build())
+                .build();
+        return init(conf);
+    }
+
+    /**
+     * Report 001's LeNet-5 on 1×32×32 images: conv 6@5×5 pad 2 + ReLU, max-pool 2, conv 16@5×5 + ReLU,
+     * max-pool 2, Dense 120 ReLU, Dense 84 ReLU, Dense 10 softmax; Adam(1e-3), cross-entropy.
+     * Input [batch, 1, 32, 32] (NCHW); labels one-hot [batch, 10].
+     */
+    public static MultiLayerNetwork lenet5(Engine engine) {
+        MultiLayerConfiguration conf = base(engine, new Adam(1e-3)).list()
+                .layer(new ConvolutionLayer.Builder(5, 5).nOut(6).padding(2, 2).activation(Activation.RELU).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
+                .layer(new ConvolutionLayer.Builder(5, 5).nOut(16).activation(Activation.RELU).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
+                .layer(new DenseLayer.Builder().nOut(120).activation(Activation.RELU).build())
+                .layer(new DenseLayer.Builder().nOut(84).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10).activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutional(32, 32, 1))
+                .build();
+        return init(conf);
+    }
+
+    /**
+     * Report 001's LSTMClassifier: an image read as 32 rows of 32 pixels, 2-layer LSTM(128) with
+     * dropout 0.3 between the layers, last time step → Dense 10 softmax; Adam(1e-3), cross-entropy.
+     * Input [batch, 32 features, 32 steps] (NCW); labels one-hot [batch, 10].
+     */
+    public static MultiLayerNetwork mnistLstm2(Engine engine) {
+        MultiLayerConfiguration conf = base(engine, new Adam(1e-3)).list()
+                .layer(lstm(32, 128))
+                .layer(new LastTimeStep(new LSTM.Builder().nIn(128).nOut(128).dropOut(0.7)
+                        .activation(Activation.TANH).gateActivationFunction(Activation.SIGMOID).build()))
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(128).nOut(10)
+                        .activation(Activation.SOFTMAX).build())
+                .build();
+        return init(conf);
+    }
+
+    /**
+     * Report 001 experiment 2's text classifier (embedding size, vocabulary and optimiser are the
+     * benchmark's choice, as the report does not state them): Embedding(vocab, dim) → 2-layer
+     * bidirectional LSTM(hidden) → last time step → Dense 1 sigmoid; Adam(1e-3), binary cross-entropy.
+     * No dropout (it does not change the arithmetic). Input [batch, time] ids; labels [batch, 1].
+     */
+    public static MultiLayerNetwork biLstm2(int vocab, int dim, int hidden, Engine engine) {
+        MultiLayerConfiguration conf = base(engine, new Adam(1e-3)).list()
+                .layer(new EmbeddingSequenceLayer.Builder().nIn(vocab).nOut(dim).build())
+                .layer(new Bidirectional(Bidirectional.Mode.CONCAT, lstm(dim, hidden)))
+                .layer(new LastTimeStep(new Bidirectional(Bidirectional.Mode.CONCAT, lstm(2 * hidden, hidden))))
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.XENT).nIn(2 * hidden).nOut(1)
+                        .activation(Activation.SIGMOID).build())
+                .build();
+        return init(conf);
+    }
+
+    private static LSTM lstm(int nIn, int nOut) {
+        return new LSTM.Builder().nIn(nIn).nOut(nOut).activation(Activation.TANH)
+                .gateActivationFunction(Activation.SIGMOID).build();
+    }
+
+    private static NeuralNetConfiguration.Builder base(Engine engine, IUpdater updater) {
+        return new NeuralNetConfiguration.Builder()
+                .seed(42)
+                .updater(updater)
+                .trainingWorkspaceMode(engine.workspaceMode())
+                .inferenceWorkspaceMode(engine.workspaceMode())
+                .cacheMode(engine.cacheMode());
+    }
+
+    private static MultiLayerNetwork init(MultiLayerConfiguration conf) {
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    /** Total trainable parameter count, as Keras's {@code model.count_params()}. */
+    public static long paramCount(MultiLayerNetwork net) {
+        long n = 0;
+        for (Layer l : net.getLayers()) {
+            n += l.numParams();
+        }
+        return n;
+    }
+}

@@ -1,0 +1,88 @@
+package rnnlab.bench;
+
+import java.util.Arrays;
+
+/**
+ * Wall-clock timing of a repeated step: a few untimed warm-up calls, then the median of timed
+ * calls, like {@code timeit} with a warm-up or {@code torch.utils.benchmark.Timer.blocked_autorange}.
+ * ND4J's CPU ops are synchronous, so the wall time of a call is the time of its work.
+ */
+public final class Timing {
+
+    private Timing() {
+    }
+
+    /** A measurement: every timed repetition in milliseconds, in run order. */
+    public record Result(double[] millis) {
+        /** Checks there is at least one timing. */
+        public Result {
+            if (millis == null || millis.length == 0) {
+                throw new IllegalArgumentException("millis: need at least one timing, got none");
+            }
+            millis = millis.clone();
+        }
+
+        /** The median in milliseconds (the mean of the middle two for an even count). */
+        public double median() {
+            double[] s = millis.clone();
+            Arrays.sort(s);
+            int n = s.length;
+            return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+        }
+
+        /** The fastest repetition in milliseconds. */
+        public double min() {
+            return Arrays.stream(millis).min().orElseThrow();
+        }
+
+        /** The slowest repetition in milliseconds. */
+        public double max() {
+            return Arrays.stream(millis).max().orElseThrow();
+        }
+
+        @Override
+        public String toString() {
+            return String.format("median %.1f ms (min %.1f, max %.1f, n=%d)", median(), min(), max(), millis.length);
+        }
+    }
+
+    /**
+     * Runs {@code step} {@code warmup} times untimed, then {@code reps} times timed.
+     *
+     * @param warmup untimed calls first, at least 0
+     * @param reps   timed calls, at least 1
+     * @param step   the work of one step
+     */
+    public static Result measure(int warmup, int reps, Runnable step) {
+        if (warmup < 0) {
+            throw new IllegalArgumentException("warmup: must be >= 0, got " + warmup);
+        }
+        if (reps < 1) {
+            throw new IllegalArgumentException("reps: must be >= 1, got " + reps);
+        }
+        for (int i = 0; i < warmup; i++) {
+            step.run();
+        }
+        double[] ms = new double[reps];
+        for (int i = 0; i < reps; i++) {
+            long t0 = System.nanoTime();
+            step.run();
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        return new Result(ms);
+    }
+
+    /** Peak resident set size of this process in kB (VmHWM from /proc/self/status), or -1 if unknown. */
+    public static long peakRssKb() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,61 @@
+package rnnlab.bench;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BenchTest {
+
+    @Test
+    void imdbModelsHaveTheKerasParameterCountsOfReports002And000() {
+        // Report 002: Embedding(10000,32) + SimpleRNN(32) + Dense(1) = 322,113; report 000 with LSTM(32) = 328,353.
+        MultiLayerNetwork rnn = Dl4jModels.imdbClassifier(Dl4jModels.Cell.SIMPLE_RNN, 10000, 32, 32, Dl4jModels.Engine.DEFAULT);
+        MultiLayerNetwork lstm = Dl4jModels.imdbClassifier(Dl4jModels.Cell.LSTM, 10000, 32, 32, Dl4jModels.Engine.DEFAULT);
+        assertEquals(322_113, Dl4jModels.paramCount(rnn));
+        assertEquals(328_353, Dl4jModels.paramCount(lstm));
+    }
+
+    @Test
+    void lenet5HasTheTorchParameterCountOfReport001() {
+        // conv1 6*25+6, conv2 16*150+16, fc 576*120+120, 120*84+84, 84*10+10 = 82,826 (PyTorch counts the same).
+        assertEquals(156 + 2416 + 69_240 + 10_164 + 850, Dl4jModels.paramCount(Dl4jModels.lenet5(Dl4jModels.Engine.DEFAULT)));
+    }
+
+    @Test
+    void timingTakesTheMedianAfterWarmup() {
+        int[] calls = {0};
+        Timing.Result r = Timing.measure(2, 3, () -> calls[0]++);
+        assertEquals(5, calls[0]);
+        assertEquals(3, r.millis().length);
+        assertEquals(2.0, new Timing.Result(new double[]{5, 1, 2}).median());
+        assertEquals(2.5, new Timing.Result(new double[]{4, 1, 2, 3}).median());
+        assertThrows(IllegalArgumentException.class, () -> Timing.measure(0, 0, () -> { }));
+        assertTrue(Timing.peakRssKb() > 0, "VmHWM is readable on Linux");
+    }
+
+    @Test
+    void rnnFlopsCountBothGemmsOfEveryGateAndStep() {
+        // LSTM(32) on 32-dim input, batch 128 x 500: 2 * 128 * 500 * 4*32 * (32+32).
+        assertEquals(2.0 * 128 * 500 * 128 * 64, Bench.rnnForwardFlops(128, 500, 32, 32, 4));
+    }
+
+    @Test
+    void optionsRejectUnknownCasesAndFlagsByName(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path script = Files.writeString(dir.resolve("torch_bench.py"), "print('{}')");
+        Bench.Options o = Bench.Options.parse(new String[]{"--quick", "--cases", "imdb_lstm,imdb_gru", "--script", script.toString()});
+        assertTrue(o.quick());
+        assertEquals(List.of("imdb_lstm", "imdb_gru"), o.cases());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Bench.Options.parse(new String[]{"--cases", "imdb_xyz", "--script", script.toString()}));
+        assertTrue(e.getMessage().contains("imdb_xyz") && e.getMessage().contains("imdb_simplernn"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Bench.Options.parse(new String[]{"--fast"}));
+        assertTrue(e.getMessage().contains("--quick"), e.getMessage());
+    }
+}
