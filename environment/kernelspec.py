@@ -5,6 +5,7 @@ Re-running rewrites the same kernelspec (jupyter kernelspec install --replace), 
 Memory limits can be set at install time:
   RNNLAB_KERNEL_HEAP       JVM heap, e.g. 4g (default: a quarter of RAM, between 1g and 4g)
   RNNLAB_KERNEL_OFFHEAP    ND4J/JavaCPP off-heap limit, e.g. 8G (default: half of RAM, at most 12G)
+  RNNLAB_KERNEL_THREADS    ND4J's OpenMP threads (default: the number of cores)
 """
 import argparse
 import json
@@ -47,6 +48,7 @@ def main():
     ram = ram_bytes()
     heap = os.environ.get("RNNLAB_KERNEL_HEAP") or f"{max(1, min(4, ram // (4 * gib)))}g"
     offheap = os.environ.get("RNNLAB_KERNEL_OFFHEAP") or f"{max(2, min(12, ram // (2 * gib)))}G"
+    threads = os.environ.get("RNNLAB_KERNEL_THREADS") or str(os.cpu_count() or 2)
     java = shutil.which("java") or "java"
     java_home = os.environ.get("JAVA_HOME")
     if java_home and os.path.exists(os.path.join(java_home, "bin", "java")):
@@ -75,6 +77,10 @@ def main():
             "RJK_TIMEOUT_MILLIS": "-1",
             "RJK_MIMA_CACHE": os.path.join(os.path.expanduser("~"), ".cache", "rnnlab", "mima_cache"),
             "RNNLAB_HOME": root,
+            # Idle OpenMP threads sleep instead of spinning: spinning made training steps 4-30x
+            # slower and erratic on a 2-core machine (lib-src/bench/BACKEND.md).
+            "OMP_NUM_THREADS": threads,
+            "OMP_WAIT_POLICY": "PASSIVE",
         },
         "metadata": {"rnnlab": {"project": root}},
     }
@@ -91,7 +97,7 @@ def main():
         r = subprocess.run(cmd, capture_output=True, text=True)
         if r.returncode != 0:
             sys.exit(f"rnnlab: registering the kernelspec failed: {r.stderr.strip()}")
-    print(f"rnnlab: kernelspec '{a.name}' installed (heap {heap}, off-heap {offheap})", file=sys.stderr)
+    print(f"rnnlab: kernelspec '{a.name}' installed (heap {heap}, off-heap {offheap}, {threads} threads)", file=sys.stderr)
 
 
 if __name__ == "__main__":
