@@ -1,12 +1,15 @@
-"""Self-test of the notebook runner and the kernelspec, through real Jupyter and the rnnlab kernel:
-a failing cell must fail the run naming the notebook and the cell; an unmet output expectation
-must fail it too; a good notebook passes and leaves .ipynb + .html; re-registering the kernelspec
-changes nothing."""
+"""Self-test of the environment, through real Jupyter and the rnnlab kernel: a good notebook (using a
+DL4J, a Tribuo and a Tablesaw class with no magic) passes and leaves .ipynb + .html; a failing cell
+fails the run naming the notebook and the cell; an unmet output expectation fails it too;
+re-registering the kernelspec changes nothing; the installer names a missing Java, Maven or Jupyter
+and how to install it."""
 import json
 import os
 import subprocess
 import sys
 import tempfile
+
+import shutil
 
 import nbformat
 from jupyter_client.kernelspec import KernelSpecManager
@@ -42,6 +45,11 @@ def main():
         out = os.path.join(d, "out")
         good = os.path.join(d, "good.ipynb")
         notebook(good, [("var a = Nd4j.ones(2, 2);\nSystem.out.println(a.sumNumber());", ["4.0"]),
+                        ("var conf = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().list()"
+                         ".layer(new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nIn(2).nOut(1).build()).build();\n"
+                         "var label = new org.tribuo.classification.Label(\"pos\");\n"
+                         "System.out.println(new MultiLayerNetwork(conf).getClass().getSimpleName() + \" \" + label.getLabel());",
+                         ["MultiLayerNetwork pos"]),
                         ("Table.create(\"t\").addColumns(IntColumn.create(\"x\", new int[]{7}))", ["<table"])])
         r = run([good], out)
         check("a good notebook passes and is exported",
@@ -75,6 +83,23 @@ def main():
                        capture_output=True)
         after = open(os.path.join(spec_dir, "kernel.json")).read()
         check("re-registering the kernelspec changes nothing", before == after)
+
+    # The installer, on a PATH that lacks one tool at a time, names it and says how to install it.
+    with tempfile.TemporaryDirectory() as d:
+        base = ["bash", "dirname", "dpkg-query", "grep", "id", "sed", "cat", "printf"]
+        for missing, words in (("java", "Java not found"), ("mvn", "Maven not found"), ("jupyter", "Jupyter not found")):
+            bindir = os.path.join(d, "bin-" + missing)
+            os.makedirs(bindir)
+            tools = base + [t for t in ("java", "mvn", "jupyter") if t != missing]
+            for t in tools:
+                real = shutil.which(t)
+                if real:
+                    os.symlink(real, os.path.join(bindir, t))
+            r = subprocess.run([os.path.join(bindir, "bash"), os.path.join(HERE, "install.sh")], capture_output=True,
+                               text=True, env={"PATH": bindir, "HOME": os.environ.get("HOME", d), "RNNLAB_SKIP_APT": "1"})
+            check(f"the installer names a missing {missing} and how to install it",
+                  r.returncode != 0 and words in r.stderr and "install" in r.stderr.split(words, 1)[1],
+                  r.stdout + r.stderr)
 
     failed = results.count(False)
     print(f"runner: {len(results) - failed} passed, {failed} failed")
