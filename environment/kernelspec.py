@@ -64,7 +64,7 @@ def main():
             "-Dfile.encoding=UTF-8",
             "-Djava.awt.headless=true",
             "-cp", os.pathsep.join(run_cp),
-            "org.rapaio.jupyter.kernel.MainApp",
+            "rnnlab.notebook.kernel.KernelLauncher",
             "{connection_file}",
         ],
         "display_name": "Java (rnnlab)",
