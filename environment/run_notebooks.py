@@ -65,7 +65,7 @@ class _Client(NotebookClient):
         return await super().async_start_new_kernel_client()
 
 
-def run_one(path, outdir, timeout, kernel, attempts=3):
+def run_one(path, outdir, timeout, kernel, attempts=5):
     """Runs one notebook; a kernel that does not come up is started again once (a loaded machine
     can starve a JVM's start-up), a failing cell is not retried."""
     for attempt in range(1, attempts + 1):
@@ -80,7 +80,7 @@ def run_one(path, outdir, timeout, kernel, attempts=3):
 def _run_once(path, outdir, timeout, kernel):
     name = os.path.splitext(os.path.basename(path))[0]
     nb = nbformat.read(path, as_version=4)
-    client = _Client(nb, kernel_name=kernel, timeout=timeout, allow_errors=False, startup_timeout=180,
+    client = _Client(nb, kernel_name=kernel, timeout=timeout, allow_errors=False, startup_timeout=60,
                      resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}})
     failure = None
     t0 = time.time()

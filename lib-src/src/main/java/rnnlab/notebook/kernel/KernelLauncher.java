@@ -37,6 +37,14 @@ public final class KernelLauncher {
             System.err.println("usage: KernelLauncher <connection file>  (Jupyter passes {connection_file})");
             System.exit(2);
         }
+        // A kernel thread that dies must say why in the kernel log: System.err is swapped for the
+        // notebook's stream while a cell runs, so keep the process's own stderr for this.
+        java.io.PrintStream log = System.err;
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
+            log.println("rnnlab: kernel thread " + t.getName() + " died:");
+            e.printStackTrace(log);
+            log.flush();
+        });
         Path connectionFile = Path.of(args[0]);
         if (!Files.isRegularFile(connectionFile)) {
             throw new IllegalArgumentException("Connection file '" + connectionFile + "' isn't a file.");
