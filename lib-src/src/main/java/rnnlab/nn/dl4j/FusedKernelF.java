@@ -1,0 +1,324 @@
+package rnnlab.nn.dl4j;
+
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The float time-step kernels of {@link FusedRecurrentImpl}. Layout: every hot loop runs over one
+ * step's {@code B·H} values with the SAME index in every array (gate blocks are first copied apart
+ * with {@code System.arraycopy}), the form JDK 17's C2 vectorises (a loop mixing shifted indices of
+ * possibly aliasing arrays is not; see {@code rnnlab.charrnn.LinearBlock}). tanh and sigmoid come
+ * from {@link Act}, overloaded by precision. The heap caches are sized by batch×time, kept across
+ * calls and only grown.
+ *
+ * <p>Edit only the file whose name ends in F: the one ending in D is generated from it by the
+ * textual substitution that {@code FusedKernelSyncTest} spells out and checks.
+ */
+final class FusedKernelF implements FusedKernel {
+
+    private int cap = -1;
+    private int stepCap = -1;
+    /** Per-step scratch: one step's B×G pre-activations, and B×H blocks. */
+    private float[] s, s2, ga, gf, go, gi, c, cp, tc, hv, dh, dn, carry, m, bhTiled;
+    /** Kept per step for backward: LSTM (a, f, o, i, c, tanh c); GRU (r, z, n, ghn, h); RNN (h). */
+    private float[] kA, kF, kO, kI, kC, kT, kH;
+
+    private void ensure(FusedBuffers w) {
+        int bh = w.b * w.h, bg = w.b * w.g, n = w.t * bh;
+        if (bg > stepCap) {
+            stepCap = bg;
+            s = new float[bg];
+            s2 = new float[bg];
+            bhTiled = new float[bg];
+            ga = new float[bg];
+            gf = new float[bg];
+            go = new float[bg];
+            gi = new float[bg];
+            c = new float[bg];
+            cp = new float[bg];
+            tc = new float[bg];
+            hv = new float[bg];
+            dh = new float[bg];
+            dn = new float[bg];
+            carry = new float[bg];
+            m = new float[bg];
+        }
+        if (n > cap) {
+            cap = n;
+            kH = new float[n];
+            kA = kF = kO = kI = kC = kT = null;
+            if (w.cell != FusedRecurrent.Cell.SIMPLE_RNN) {
+                kA = new float[n];
+                kF = new float[n];
+                kO = new float[n];
+                kI = new float[n];
+            }
+            if (w.cell == FusedRecurrent.Cell.LSTM) {
+                kC = new float[n];
+                kT = new float[n];
+            }
+        }
+    }
+
+    /** Copies block k (H wide) of every row of {@code src} [B, k·H...] into {@code dst} [B, H]. */
+    private static void split(float[] src, int rowLen, int block, int b, int h, float[] dst) {
+        for (int r = 0; r < b; r++) {
+            System.arraycopy(src, r * rowLen + block * h, dst, r * h, h);
+        }
+    }
+
+    /** The inverse of {@link #split}. */
+    private static void join(float[] src, float[] dst, int rowLen, int block, int b, int h) {
+        for (int r = 0; r < b; r++) {
+            System.arraycopy(src, r * h, dst, r * rowLen + block * h, h);
+        }
+    }
+
+    @Override
+    public void forward(FusedBuffers w, INDArray rw, INDArray bhArr, INDArray mask, boolean keep) {
+        ensure(w);
+        final int b = w.b, t = w.t, h = w.h, g = w.g, bh = b * h, bg = b * g;
+        FloatBuffer zb = w.zFlat.data().asNioFloat();
+        FloatBuffer hb = w.hsFlat.data().asNioFloat();
+        Arrays.fill(hv, 0, bh, 0);
+        Arrays.fill(c, 0, bh, 0);
+        switch (w.cell) {
+            case SIMPLE_RNN -> {
+                for (int k = 0; k < t; k++) {
+                    if (k > 0) {
+                        Nd4j.gemm(w.hsStep[k - 1], rw, w.zStep[k], false, false, 1.0, 1.0);
+                    }
+                    zb.get(k * bg, s, 0, bh);
+                    for (int i = 0; i < bh; i++) {
+                        s[i] = Act.tanh(s[i]);
+                    }
+                    hb.put(k * bh, s, 0, bh);
+                    if (keep) {
+                        System.arraycopy(s, 0, kH, k * bh, bh);
+                    }
+                }
+            }
+            case LSTM -> {
+                for (int k = 0; k < t; k++) {
+                    if (k > 0) {
+                        Nd4j.gemm(w.hsStep[k - 1], rw, w.zStep[k], false, false, 1.0, 1.0);
+                    }
+                    zb.get(k * bg, s, 0, bg);
+                    split(s, g, 0, b, h, ga);
+                    split(s, g, 1, b, h, gf);
+                    split(s, g, 2, b, h, go);
+                    split(s, g, 3, b, h, gi);
+                    System.arraycopy(c, 0, cp, 0, bh);
+                    for (int i = 0; i < bh; i++) {
+                        float a = Act.tanh(ga[i]);
+                        float f = Act.sigmoid(gf[i]);
+                        float o = Act.sigmoid(go[i]);
+                        float in = Act.sigmoid(gi[i]);
+                        float cv = f * cp[i] + in * a;
+                        float tv = Act.tanh(cv);
+                        ga[i] = a;
+                        gf[i] = f;
+                        go[i] = o;
+                        gi[i] = in;
+                        c[i] = cv;
+                        tc[i] = tv;
+                        hv[i] = o * tv;
+                    }
+                    hb.put(k * bh, hv, 0, bh);
+                    if (keep) {
+                        int off = k * bh;
+                        System.arraycopy(ga, 0, kA, off, bh);
+                        System.arraycopy(gf, 0, kF, off, bh);
+                        System.arraycopy(go, 0, kO, off, bh);
+                        System.arraycopy(gi, 0, kI, off, bh);
+                        System.arraycopy(c, 0, kC, off, bh);
+                        System.arraycopy(tc, 0, kT, off, bh);
+                    }
+                }
+            }
+            case GRU -> {
+                float[] bias = bhArr.toFloatVector();
+                for (int r = 0; r < b; r++) {
+                    System.arraycopy(bias, 0, bhTiled, r * g, g);
+                }
+                boolean masked = mask != null;
+                if (masked) {
+                    mask.data().asNioFloat().get(0, m, 0, bh);
+                }
+                FloatBuffer sb = w.sFlat.data().asNioFloat();
+                FloatBuffer hinb = masked ? w.hinFlat.data().asNioFloat() : null;
+                for (int k = 0; k < t; k++) {
+                    // s = h_{t-1} RW + b_hh (h_{-1} = 0)
+                    if (k == 0) {
+                        System.arraycopy(bhTiled, 0, s, 0, bg);
+                    } else {
+                        if (masked) {
+                            for (int i = 0; i < bh; i++) {
+                                dn[i] = hv[i] * m[i];
+                            }
+                            hinb.put(0, dn, 0, bh);
+                            Nd4j.gemm(w.hin, rw, w.s, false, false, 1.0, 0.0);
+                        } else {
+                            Nd4j.gemm(w.hsStep[k - 1], rw, w.s, false, false, 1.0, 0.0);
+                        }
+                        sb.get(0, s, 0, bg);
+                        for (int i = 0; i < bg; i++) {
+                            s[i] += bhTiled[i];
+                        }
+                    }
+                    zb.get(k * bg, s2, 0, bg);
+                    split(s2, g, 2, b, h, go);     // gin = x W_in + b_in
+                    split(s, g, 2, b, h, gi);      // ghn = h W_hn + b_hn
+                    for (int i = 0; i < bg; i++) {
+                        s2[i] += s[i];             // r and z: input side + recurrent side
+                    }
+                    split(s2, g, 0, b, h, ga);
+                    split(s2, g, 1, b, h, gf);
+                    for (int i = 0; i < bh; i++) {
+                        float r = Act.sigmoid(ga[i]);
+                        float u = Act.sigmoid(gf[i]);
+                        float n = Act.tanh(go[i] + r * gi[i]);
+                        float hp = hv[i];
+                        ga[i] = r;
+                        gf[i] = u;
+                        go[i] = n;
+                        hv[i] = n + u * (hp - n);
+                    }
+                    hb.put(k * bh, hv, 0, bh);
+                    if (keep) {
+                        int off = k * bh;
+                        System.arraycopy(ga, 0, kA, off, bh);
+                        System.arraycopy(gf, 0, kF, off, bh);
+                        System.arraycopy(go, 0, kO, off, bh);
+                        System.arraycopy(gi, 0, kI, off, bh);
+                        System.arraycopy(hv, 0, kH, off, bh);
+                    }
+                }
+            }
+            default -> throw new IllegalStateException("unknown cell " + w.cell);
+        }
+    }
+
+    @Override
+    public void backward(FusedBuffers w, INDArray rw, INDArray mask) {
+        final int b = w.b, t = w.t, h = w.h, g = w.g, bh = b * h, bg = b * g;
+        FloatBuffer zb = w.zFlat.data().asNioFloat();
+        FloatBuffer eb = w.eFlat.data().asNioFloat();
+        FloatBuffer db = w.dhFlat.data().asNioFloat();
+        Arrays.fill(dn, 0, bh, 0);   // gradient arriving from step t+1
+        Arrays.fill(c, 0, bh, 0);    // LSTM: cell gradient from step t+1
+        Arrays.fill(carry, 0, bh, 0);
+        switch (w.cell) {
+            case SIMPLE_RNN -> {
+                for (int k = t - 1; k >= 0; k--) {
+                    eb.get(k * bh, dh, 0, bh);
+                    if (k < t - 1) {
+                        db.get(0, dn, 0, bh);
+                    }
+                    System.arraycopy(kH, k * bh, hv, 0, bh);
+                    for (int i = 0; i < bh; i++) {
+                        float y = hv[i];
+                        s[i] = (dh[i] + dn[i]) * (1 - y * y);
+                    }
+                    zb.put(k * bg, s, 0, bh);
+                    if (k > 0) {
+                        Nd4j.gemm(w.zStep[k], rw, w.dh, false, true, 1.0, 0.0);
+                    }
+                }
+            }
+            case LSTM -> {
+                for (int k = t - 1; k >= 0; k--) {
+                    int off = k * bh;
+                    eb.get(off, dh, 0, bh);
+                    if (k < t - 1) {
+                        db.get(0, dn, 0, bh);
+                    }
+                    System.arraycopy(kA, off, ga, 0, bh);
+                    System.arraycopy(kF, off, gf, 0, bh);
+                    System.arraycopy(kO, off, go, 0, bh);
+                    System.arraycopy(kI, off, gi, 0, bh);
+                    System.arraycopy(kT, off, tc, 0, bh);
+                    if (k > 0) {
+                        System.arraycopy(kC, off - bh, cp, 0, bh);
+                    } else {
+                        Arrays.fill(cp, 0, bh, 0);
+                    }
+                    for (int i = 0; i < bh; i++) {
+                        float dhv = dh[i] + dn[i];
+                        float o = go[i];
+                        float tv = tc[i];
+                        float dc = c[i] + dhv * o * (1 - tv * tv);
+                        float f = gf[i];
+                        float in = gi[i];
+                        float a = ga[i];
+                        go[i] = dhv * tv * o * (1 - o);
+                        gf[i] = dc * cp[i] * f * (1 - f);
+                        gi[i] = dc * a * in * (1 - in);
+                        ga[i] = dc * in * (1 - a * a);
+                        c[i] = dc * f;
+                    }
+                    join(ga, s, g, 0, b, h);
+                    join(gf, s, g, 1, b, h);
+                    join(go, s, g, 2, b, h);
+                    join(gi, s, g, 3, b, h);
+                    zb.put(k * bg, s, 0, bg);
+                    if (k > 0) {
+                        Nd4j.gemm(w.zStep[k], rw, w.dh, false, true, 1.0, 0.0);
+                    }
+                }
+            }
+            case GRU -> {
+                FloatBuffer zhb = w.zhFlat.data().asNioFloat();
+                boolean masked = mask != null;
+                if (masked) {
+                    mask.data().asNioFloat().get(0, m, 0, bh);
+                } else {
+                    Arrays.fill(m, 0, bh, 1);
+                }
+                for (int k = t - 1; k >= 0; k--) {
+                    int off = k * bh;
+                    eb.get(off, dh, 0, bh);
+                    if (k < t - 1) {
+                        db.get(0, dn, 0, bh);
+                    }
+                    System.arraycopy(kA, off, ga, 0, bh);
+                    System.arraycopy(kF, off, gf, 0, bh);
+                    System.arraycopy(kO, off, go, 0, bh);
+                    System.arraycopy(kI, off, gi, 0, bh);
+                    if (k > 0) {
+                        System.arraycopy(kH, off - bh, cp, 0, bh);
+                    } else {
+                        Arrays.fill(cp, 0, bh, 0);
+                    }
+                    for (int i = 0; i < bh; i++) {
+                        float dhv = dh[i] + dn[i] * m[i] + carry[i];
+                        float u = gf[i];
+                        float n = go[i];
+                        float r = ga[i];
+                        float daN = dhv * (1 - u) * (1 - n * n);
+                        float daZ = dhv * (cp[i] - n) * u * (1 - u);
+                        float daR = daN * gi[i] * r * (1 - r);
+                        carry[i] = dhv * u;
+                        ga[i] = daR;
+                        gf[i] = daZ;
+                        go[i] = daN;
+                        gi[i] = daN * r;
+                    }
+                    join(ga, s, g, 0, b, h);
+                    join(gf, s, g, 1, b, h);
+                    join(go, s, g, 2, b, h);
+                    zb.put(k * bg, s, 0, bg);
+                    join(gi, s, g, 2, b, h);
+                    zhb.put(k * bg, s, 0, bg);
+                    if (k > 0) {
+                        Nd4j.gemm(w.zhStep[k], rw, w.dh, false, true, 1.0, 0.0);
+                    }
+                }
+            }
+            default -> throw new IllegalStateException("unknown cell " + w.cell);
+        }
+    }
+}
