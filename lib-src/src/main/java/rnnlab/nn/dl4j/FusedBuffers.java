@@ -21,7 +21,9 @@ final class FusedBuffers {
     int b = -1, t = -1;
 
     /** Flat bases (offset 0) whose java.nio views the kernels read and write. */
-    INDArray xFlat, zFlat, zhFlat, hsFlat, eFlat, dhFlat, sFlat, hinFlat;
+    INDArray xFlat, zFlat, zhFlat, hsFlat, eFlat, dhFlat, sFlat, hinFlat, onesFlat;
+    /** [1, N] of ones: column sums (bias gradients) as one GEMM, much faster than ND4J's strided sum. */
+    INDArray ones;
     /** [N, nIn] input, [N, G] pre-activations (then their gradients), [N, G] GRU recurrent-side gradients. */
     INDArray x, z, zh;
     /** [N, H] outputs; [N, H] incoming output gradient; [B, H] recurrent-gradient scratch. */
@@ -56,6 +58,10 @@ final class FusedBuffers {
         hsFlat = grow(hsFlat, n * h);
         eFlat = grow(eFlat, n * h);
         dhFlat = grow(dhFlat, (long) nb * h);
+        if (onesFlat == null || onesFlat.length() < n) {
+            onesFlat = grow(onesFlat, n).assign(1);
+        }
+        ones = rows(onesFlat, 1, n);
         x = rows(xFlat, n, nIn);
         z = rows(zFlat, n, g);
         hs = rows(hsFlat, n, h);

@@ -93,9 +93,7 @@ final class FusedKernelD implements FusedKernel {
                         Nd4j.gemm(w.hsStep[k - 1], rw, w.zStep[k], false, false, 1.0, 1.0);
                     }
                     zb.get(k * bg, s, 0, bh);
-                    for (int i = 0; i < bh; i++) {
-                        s[i] = Act.tanh(s[i]);
-                    }
+                    rnnStep(s, bh);
                     hb.put(k * bh, s, 0, bh);
                     if (keep) {
                         System.arraycopy(s, 0, kH, k * bh, bh);
@@ -113,21 +111,7 @@ final class FusedKernelD implements FusedKernel {
                     split(s, g, 2, b, h, go);
                     split(s, g, 3, b, h, gi);
                     System.arraycopy(c, 0, cp, 0, bh);
-                    for (int i = 0; i < bh; i++) {
-                        double a = Act.tanh(ga[i]);
-                        double f = Act.sigmoid(gf[i]);
-                        double o = Act.sigmoid(go[i]);
-                        double in = Act.sigmoid(gi[i]);
-                        double cv = f * cp[i] + in * a;
-                        double tv = Act.tanh(cv);
-                        ga[i] = a;
-                        gf[i] = f;
-                        go[i] = o;
-                        gi[i] = in;
-                        c[i] = cv;
-                        tc[i] = tv;
-                        hv[i] = o * tv;
-                    }
+                    lstmStep(ga, gf, go, gi, cp, c, tc, hv, bh);
                     hb.put(k * bh, hv, 0, bh);
                     if (keep) {
                         int off = k * bh;
@@ -178,16 +162,7 @@ final class FusedKernelD implements FusedKernel {
                     }
                     split(s2, g, 0, b, h, ga);
                     split(s2, g, 1, b, h, gf);
-                    for (int i = 0; i < bh; i++) {
-                        double r = Act.sigmoid(ga[i]);
-                        double u = Act.sigmoid(gf[i]);
-                        double n = Act.tanh(go[i] + r * gi[i]);
-                        double hp = hv[i];
-                        ga[i] = r;
-                        gf[i] = u;
-                        go[i] = n;
-                        hv[i] = n + u * (hp - n);
-                    }
+                    gruStep(ga, gf, go, gi, hv, bh);
                     hb.put(k * bh, hv, 0, bh);
                     if (keep) {
                         int off = k * bh;
@@ -220,10 +195,7 @@ final class FusedKernelD implements FusedKernel {
                         db.get(0, dn, 0, bh);
                     }
                     System.arraycopy(kH, k * bh, hv, 0, bh);
-                    for (int i = 0; i < bh; i++) {
-                        double y = hv[i];
-                        s[i] = (dh[i] + dn[i]) * (1 - y * y);
-                    }
+                    rnnBack(dh, dn, hv, s, bh);
                     zb.put(k * bg, s, 0, bh);
                     if (k > 0) {
                         Nd4j.gemm(w.zStep[k], rw, w.dh, false, true, 1.0, 0.0);
@@ -247,20 +219,7 @@ final class FusedKernelD implements FusedKernel {
                     } else {
                         Arrays.fill(cp, 0, bh, 0);
                     }
-                    for (int i = 0; i < bh; i++) {
-                        double dhv = dh[i] + dn[i];
-                        double o = go[i];
-                        double tv = tc[i];
-                        double dc = c[i] + dhv * o * (1 - tv * tv);
-                        double f = gf[i];
-                        double in = gi[i];
-                        double a = ga[i];
-                        go[i] = dhv * tv * o * (1 - o);
-                        gf[i] = dc * cp[i] * f * (1 - f);
-                        gi[i] = dc * a * in * (1 - in);
-                        ga[i] = dc * in * (1 - a * a);
-                        c[i] = dc * f;
-                    }
+                    lstmBack(dh, dn, ga, gf, go, gi, tc, cp, c, bh);
                     join(ga, s, g, 0, b, h);
                     join(gf, s, g, 1, b, h);
                     join(go, s, g, 2, b, h);
@@ -294,20 +253,7 @@ final class FusedKernelD implements FusedKernel {
                     } else {
                         Arrays.fill(cp, 0, bh, 0);
                     }
-                    for (int i = 0; i < bh; i++) {
-                        double dhv = dh[i] + dn[i] * m[i] + carry[i];
-                        double u = gf[i];
-                        double n = go[i];
-                        double r = ga[i];
-                        double daN = dhv * (1 - u) * (1 - n * n);
-                        double daZ = dhv * (cp[i] - n) * u * (1 - u);
-                        double daR = daN * gi[i] * r * (1 - r);
-                        carry[i] = dhv * u;
-                        ga[i] = daR;
-                        gf[i] = daZ;
-                        go[i] = daN;
-                        gi[i] = daN * r;
-                    }
+                    gruBack(dh, dn, m, carry, ga, gf, go, gi, cp, bh);
                     join(ga, s, g, 0, b, h);
                     join(gf, s, g, 1, b, h);
                     join(go, s, g, 2, b, h);
@@ -320,6 +266,95 @@ final class FusedKernelD implements FusedKernel {
                 }
             }
             default -> throw new IllegalStateException("unknown cell " + w.cell);
+        }
+    }
+
+    // ---- the fused per-step arithmetic: small methods, one vectorisable loop each (same index everywhere)
+
+    /** SimpleRNN: {@code s = tanh(s)}. */
+    private static void rnnStep(double[] s, int n) {
+        for (int i = 0; i < n; i++) {
+            s[i] = Act.tanh(s[i]);
+        }
+    }
+
+    /** LSTM: pre-activations in (a, f, o, i) become activations; c = f cp + i a, tc = tanh c, h = o tc. */
+    private static void lstmStep(double[] ga, double[] gf, double[] go, double[] gi, double[] cp, double[] c, double[] tc,
+            double[] hv, int n) {
+        for (int i = 0; i < n; i++) {
+            double a = Act.tanh(ga[i]);
+            double f = Act.sigmoid(gf[i]);
+            double o = Act.sigmoid(go[i]);
+            double in = Act.sigmoid(gi[i]);
+            double cv = f * cp[i] + in * a;
+            double tv = Act.tanh(cv);
+            ga[i] = a;
+            gf[i] = f;
+            go[i] = o;
+            gi[i] = in;
+            c[i] = cv;
+            tc[i] = tv;
+            hv[i] = o * tv;
+        }
+    }
+
+    /** GRU: (r, z) pre-activations, gin, ghn in; r, z, n out; h = n + z (h - n) in place. */
+    private static void gruStep(double[] ga, double[] gf, double[] go, double[] gi, double[] hv, int n) {
+        for (int i = 0; i < n; i++) {
+            double r = Act.sigmoid(ga[i]);
+            double u = Act.sigmoid(gf[i]);
+            double nv = Act.tanh(go[i] + r * gi[i]);
+            double hp = hv[i];
+            ga[i] = r;
+            gf[i] = u;
+            go[i] = nv;
+            hv[i] = nv + u * (hp - nv);
+        }
+    }
+
+    /** SimpleRNN backward: {@code dz = (dh + dn) (1 - h²)}. */
+    private static void rnnBack(double[] dh, double[] dn, double[] hv, double[] dz, int n) {
+        for (int i = 0; i < n; i++) {
+            double y = hv[i];
+            dz[i] = (dh[i] + dn[i]) * (1 - y * y);
+        }
+    }
+
+    /** LSTM backward: activations in (a, f, o, i) become pre-activation gradients; c carries dc. */
+    private static void lstmBack(double[] dh, double[] dn, double[] ga, double[] gf, double[] go, double[] gi, double[] tc,
+            double[] cp, double[] c, int n) {
+        for (int i = 0; i < n; i++) {
+            double dhv = dh[i] + dn[i];
+            double o = go[i];
+            double tv = tc[i];
+            double dc = c[i] + dhv * o * (1 - tv * tv);
+            double f = gf[i];
+            double in = gi[i];
+            double a = ga[i];
+            go[i] = dhv * tv * o * (1 - o);
+            gf[i] = dc * cp[i] * f * (1 - f);
+            gi[i] = dc * a * in * (1 - in);
+            ga[i] = dc * in * (1 - a * a);
+            c[i] = dc * f;
+        }
+    }
+
+    /** GRU backward: (r, z, n, ghn) in, (daR, daZ, daN, daN r) out; carry = dh z for the previous step. */
+    private static void gruBack(double[] dh, double[] dn, double[] m, double[] carry, double[] ga, double[] gf, double[] go,
+            double[] gi, double[] hp, int n) {
+        for (int i = 0; i < n; i++) {
+            double dhv = dh[i] + dn[i] * m[i] + carry[i];
+            double u = gf[i];
+            double nv = go[i];
+            double r = ga[i];
+            double daN = dhv * (1 - u) * (1 - nv * nv);
+            double daZ = dhv * (hp[i] - nv) * u * (1 - u);
+            double daR = daN * gi[i] * r * (1 - r);
+            carry[i] = dhv * u;
+            ga[i] = daR;
+            gf[i] = daZ;
+            go[i] = daN;
+            gi[i] = daN * r;
         }
     }
 }

@@ -92,9 +92,7 @@ final class FusedKernelF implements FusedKernel {
                         Nd4j.gemm(w.hsStep[k - 1], rw, w.zStep[k], false, false, 1.0, 1.0);
                     }
                     zb.get(k * bg, s, 0, bh);
-                    for (int i = 0; i < bh; i++) {
-                        s[i] = Act.tanh(s[i]);
-                    }
+                    rnnStep(s, bh);
                     hb.put(k * bh, s, 0, bh);
                     if (keep) {
                         System.arraycopy(s, 0, kH, k * bh, bh);
@@ -112,21 +110,7 @@ final class FusedKernelF implements FusedKernel {
                     split(s, g, 2, b, h, go);
                     split(s, g, 3, b, h, gi);
                     System.arraycopy(c, 0, cp, 0, bh);
-                    for (int i = 0; i < bh; i++) {
-                        float a = Act.tanh(ga[i]);
-                        float f = Act.sigmoid(gf[i]);
-                        float o = Act.sigmoid(go[i]);
-                        float in = Act.sigmoid(gi[i]);
-                        float cv = f * cp[i] + in * a;
-                        float tv = Act.tanh(cv);
-                        ga[i] = a;
-                        gf[i] = f;
-                        go[i] = o;
-                        gi[i] = in;
-                        c[i] = cv;
-                        tc[i] = tv;
-                        hv[i] = o * tv;
-                    }
+                    lstmStep(ga, gf, go, gi, cp, c, tc, hv, bh);
                     hb.put(k * bh, hv, 0, bh);
                     if (keep) {
                         int off = k * bh;
@@ -177,16 +161,7 @@ final class FusedKernelF implements FusedKernel {
                     }
                     split(s2, g, 0, b, h, ga);
                     split(s2, g, 1, b, h, gf);
-                    for (int i = 0; i < bh; i++) {
-                        float r = Act.sigmoid(ga[i]);
-                        float u = Act.sigmoid(gf[i]);
-                        float n = Act.tanh(go[i] + r * gi[i]);
-                        float hp = hv[i];
-                        ga[i] = r;
-                        gf[i] = u;
-                        go[i] = n;
-                        hv[i] = n + u * (hp - n);
-                    }
+                    gruStep(ga, gf, go, gi, hv, bh);
                     hb.put(k * bh, hv, 0, bh);
                     if (keep) {
                         int off = k * bh;
@@ -219,10 +194,7 @@ final class FusedKernelF implements FusedKernel {
                         db.get(0, dn, 0, bh);
                     }
                     System.arraycopy(kH, k * bh, hv, 0, bh);
-                    for (int i = 0; i < bh; i++) {
-                        float y = hv[i];
-                        s[i] = (dh[i] + dn[i]) * (1 - y * y);
-                    }
+                    rnnBack(dh, dn, hv, s, bh);
                     zb.put(k * bg, s, 0, bh);
                     if (k > 0) {
                         Nd4j.gemm(w.zStep[k], rw, w.dh, false, true, 1.0, 0.0);
@@ -246,20 +218,7 @@ final class FusedKernelF implements FusedKernel {
                     } else {
                         Arrays.fill(cp, 0, bh, 0);
                     }
-                    for (int i = 0; i < bh; i++) {
-                        float dhv = dh[i] + dn[i];
-                        float o = go[i];
-                        float tv = tc[i];
-                        float dc = c[i] + dhv * o * (1 - tv * tv);
-                        float f = gf[i];
-                        float in = gi[i];
-                        float a = ga[i];
-                        go[i] = dhv * tv * o * (1 - o);
-                        gf[i] = dc * cp[i] * f * (1 - f);
-                        gi[i] = dc * a * in * (1 - in);
-                        ga[i] = dc * in * (1 - a * a);
-                        c[i] = dc * f;
-                    }
+                    lstmBack(dh, dn, ga, gf, go, gi, tc, cp, c, bh);
                     join(ga, s, g, 0, b, h);
                     join(gf, s, g, 1, b, h);
                     join(go, s, g, 2, b, h);
@@ -293,20 +252,7 @@ final class FusedKernelF implements FusedKernel {
                     } else {
                         Arrays.fill(cp, 0, bh, 0);
                     }
-                    for (int i = 0; i < bh; i++) {
-                        float dhv = dh[i] + dn[i] * m[i] + carry[i];
-                        float u = gf[i];
-                        float n = go[i];
-                        float r = ga[i];
-                        float daN = dhv * (1 - u) * (1 - n * n);
-                        float daZ = dhv * (cp[i] - n) * u * (1 - u);
-                        float daR = daN * gi[i] * r * (1 - r);
-                        carry[i] = dhv * u;
-                        ga[i] = daR;
-                        gf[i] = daZ;
-                        go[i] = daN;
-                        gi[i] = daN * r;
-                    }
+                    gruBack(dh, dn, m, carry, ga, gf, go, gi, cp, bh);
                     join(ga, s, g, 0, b, h);
                     join(gf, s, g, 1, b, h);
                     join(go, s, g, 2, b, h);
@@ -319,6 +265,95 @@ final class FusedKernelF implements FusedKernel {
                 }
             }
             default -> throw new IllegalStateException("unknown cell " + w.cell);
+        }
+    }
+
+    // ---- the fused per-step arithmetic: small methods, one vectorisable loop each (same index everywhere)
+
+    /** SimpleRNN: {@code s = tanh(s)}. */
+    private static void rnnStep(float[] s, int n) {
+        for (int i = 0; i < n; i++) {
+            s[i] = Act.tanh(s[i]);
+        }
+    }
+
+    /** LSTM: pre-activations in (a, f, o, i) become activations; c = f cp + i a, tc = tanh c, h = o tc. */
+    private static void lstmStep(float[] ga, float[] gf, float[] go, float[] gi, float[] cp, float[] c, float[] tc,
+            float[] hv, int n) {
+        for (int i = 0; i < n; i++) {
+            float a = Act.tanh(ga[i]);
+            float f = Act.sigmoid(gf[i]);
+            float o = Act.sigmoid(go[i]);
+            float in = Act.sigmoid(gi[i]);
+            float cv = f * cp[i] + in * a;
+            float tv = Act.tanh(cv);
+            ga[i] = a;
+            gf[i] = f;
+            go[i] = o;
+            gi[i] = in;
+            c[i] = cv;
+            tc[i] = tv;
+            hv[i] = o * tv;
+        }
+    }
+
+    /** GRU: (r, z) pre-activations, gin, ghn in; r, z, n out; h = n + z (h - n) in place. */
+    private static void gruStep(float[] ga, float[] gf, float[] go, float[] gi, float[] hv, int n) {
+        for (int i = 0; i < n; i++) {
+            float r = Act.sigmoid(ga[i]);
+            float u = Act.sigmoid(gf[i]);
+            float nv = Act.tanh(go[i] + r * gi[i]);
+            float hp = hv[i];
+            ga[i] = r;
+            gf[i] = u;
+            go[i] = nv;
+            hv[i] = nv + u * (hp - nv);
+        }
+    }
+
+    /** SimpleRNN backward: {@code dz = (dh + dn) (1 - h²)}. */
+    private static void rnnBack(float[] dh, float[] dn, float[] hv, float[] dz, int n) {
+        for (int i = 0; i < n; i++) {
+            float y = hv[i];
+            dz[i] = (dh[i] + dn[i]) * (1 - y * y);
+        }
+    }
+
+    /** LSTM backward: activations in (a, f, o, i) become pre-activation gradients; c carries dc. */
+    private static void lstmBack(float[] dh, float[] dn, float[] ga, float[] gf, float[] go, float[] gi, float[] tc,
+            float[] cp, float[] c, int n) {
+        for (int i = 0; i < n; i++) {
+            float dhv = dh[i] + dn[i];
+            float o = go[i];
+            float tv = tc[i];
+            float dc = c[i] + dhv * o * (1 - tv * tv);
+            float f = gf[i];
+            float in = gi[i];
+            float a = ga[i];
+            go[i] = dhv * tv * o * (1 - o);
+            gf[i] = dc * cp[i] * f * (1 - f);
+            gi[i] = dc * a * in * (1 - in);
+            ga[i] = dc * in * (1 - a * a);
+            c[i] = dc * f;
+        }
+    }
+
+    /** GRU backward: (r, z, n, ghn) in, (daR, daZ, daN, daN r) out; carry = dh z for the previous step. */
+    private static void gruBack(float[] dh, float[] dn, float[] m, float[] carry, float[] ga, float[] gf, float[] go,
+            float[] gi, float[] hp, int n) {
+        for (int i = 0; i < n; i++) {
+            float dhv = dh[i] + dn[i] * m[i] + carry[i];
+            float u = gf[i];
+            float nv = go[i];
+            float r = ga[i];
+            float daN = dhv * (1 - u) * (1 - nv * nv);
+            float daZ = dhv * (hp[i] - nv) * u * (1 - u);
+            float daR = daN * gi[i] * r * (1 - r);
+            carry[i] = dhv * u;
+            ga[i] = daR;
+            gf[i] = daZ;
+            go[i] = daN;
+            gi[i] = daN * r;
         }
     }
 }

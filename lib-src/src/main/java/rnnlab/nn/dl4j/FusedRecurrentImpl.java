@@ -26,7 +26,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * ([B, H] × [H, kH], ND4J/BLAS on preallocated row views) and the fused gate arithmetic in Java
  * ({@link FusedKernel}). Back-propagation through time: per step the fused gate derivatives and the
  * recurrent-gradient GEMM, then ONE GEMM each for dW (X<sup>T</sup> dZ), dRW
- * (H<sub>t-1</sub><sup>T</sup> dZ) and the input gradient (dZ W<sup>T</sup>) over all steps.
+ * (H<sub>t-1</sub><sup>T</sup> dZ), db (1<sup>T</sup> dZ) and the input gradient (dZ W<sup>T</sup>) over all steps.
  * Gate values are kept from the training forward pass (no recomputation). Verified against DL4J's
  * {@code LSTM}/{@code SimpleRnn}, {@link GruLayer}, torch and DL4J's gradient check in the tests.
  */
@@ -198,10 +198,10 @@ public class FusedRecurrentImpl extends BaseRecurrentLayer<FusedRecurrent> {
             gRW.assign(0);
         }
         if (gru) {
-            gB.get(all(), interval(0, 3L * h)).assign(w.z.sum(true, 0));
-            gB.get(all(), interval(3L * h, 6L * h)).assign(w.zh.sum(true, 0));
+            Nd4j.gemm(w.ones, w.z, gB.get(all(), interval(0, 3L * h)), false, false, 1.0, 0.0);
+            Nd4j.gemm(w.ones, w.zh, gB.get(all(), interval(3L * h, 6L * h)), false, false, 1.0, 0.0);
         } else {
-            gB.assign(w.z.sum(true, 0).reshape(gB.shape()));
+            Nd4j.gemm(w.ones, w.z, gB.reshape(1, gB.length()), false, false, 1.0, 0.0);
         }
         INDArray epsOut = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, w.dt, new long[] {nt, nb, w.nIn}, 'c');
         Nd4j.gemm(w.z, wIn, epsOut.reshape('c', (long) nt * nb, w.nIn), false, true, 1.0, 0.0);
