@@ -269,46 +269,54 @@ final class FusedKernelD implements FusedKernel {
         }
     }
 
-    // ---- the fused per-step arithmetic: small methods, one vectorisable loop each (same index everywhere)
+    // ---- the fused per-step arithmetic. Each loop is short and touches few arrays with the same index:
+    // C2 vectorises those; one long loop body with five inlined tanh calls was NOT vectorised and ran
+    // 13x slower (155 vs 12 us per LSTM step at B·H = 4096, measured).
+
+    private static void tanhLoop(double[] x, int n) {
+        for (int i = 0; i < n; i++) {
+            x[i] = Act.tanh(x[i]);
+        }
+    }
+
+    private static void sigmoidLoop(double[] x, int n) {
+        for (int i = 0; i < n; i++) {
+            x[i] = Act.sigmoid(x[i]);
+        }
+    }
 
     /** SimpleRNN: {@code s = tanh(s)}. */
     private static void rnnStep(double[] s, int n) {
-        for (int i = 0; i < n; i++) {
-            s[i] = Act.tanh(s[i]);
-        }
+        tanhLoop(s, n);
     }
 
     /** LSTM: pre-activations in (a, f, o, i) become activations; c = f cp + i a, tc = tanh c, h = o tc. */
     private static void lstmStep(double[] ga, double[] gf, double[] go, double[] gi, double[] cp, double[] c, double[] tc,
             double[] hv, int n) {
+        tanhLoop(ga, n);
+        sigmoidLoop(gf, n);
+        sigmoidLoop(go, n);
+        sigmoidLoop(gi, n);
         for (int i = 0; i < n; i++) {
-            double a = Act.tanh(ga[i]);
-            double f = Act.sigmoid(gf[i]);
-            double o = Act.sigmoid(go[i]);
-            double in = Act.sigmoid(gi[i]);
-            double cv = f * cp[i] + in * a;
-            double tv = Act.tanh(cv);
-            ga[i] = a;
-            gf[i] = f;
-            go[i] = o;
-            gi[i] = in;
-            c[i] = cv;
-            tc[i] = tv;
-            hv[i] = o * tv;
+            c[i] = gf[i] * cp[i] + gi[i] * ga[i];
+        }
+        System.arraycopy(c, 0, tc, 0, n);
+        tanhLoop(tc, n);
+        for (int i = 0; i < n; i++) {
+            hv[i] = go[i] * tc[i];
         }
     }
 
     /** GRU: (r, z) pre-activations, gin, ghn in; r, z, n out; h = n + z (h - n) in place. */
     private static void gruStep(double[] ga, double[] gf, double[] go, double[] gi, double[] hv, int n) {
+        sigmoidLoop(ga, n);
+        sigmoidLoop(gf, n);
         for (int i = 0; i < n; i++) {
-            double r = Act.sigmoid(ga[i]);
-            double u = Act.sigmoid(gf[i]);
-            double nv = Act.tanh(go[i] + r * gi[i]);
-            double hp = hv[i];
-            ga[i] = r;
-            gf[i] = u;
-            go[i] = nv;
-            hv[i] = nv + u * (hp - nv);
+            go[i] += ga[i] * gi[i];
+        }
+        tanhLoop(go, n);
+        for (int i = 0; i < n; i++) {
+            hv[i] = go[i] + gf[i] * (hv[i] - go[i]);
         }
     }
 
@@ -324,37 +332,56 @@ final class FusedKernelD implements FusedKernel {
     private static void lstmBack(double[] dh, double[] dn, double[] ga, double[] gf, double[] go, double[] gi, double[] tc,
             double[] cp, double[] c, int n) {
         for (int i = 0; i < n; i++) {
-            double dhv = dh[i] + dn[i];
-            double o = go[i];
+            dh[i] += dn[i];
+        }
+        for (int i = 0; i < n; i++) {
             double tv = tc[i];
-            double dc = c[i] + dhv * o * (1 - tv * tv);
-            double f = gf[i];
-            double in = gi[i];
+            c[i] += dh[i] * go[i] * (1 - tv * tv);
+        }
+        for (int i = 0; i < n; i++) {
+            double o = go[i];
+            go[i] = dh[i] * tc[i] * o * (1 - o);
+        }
+        for (int i = 0; i < n; i++) {
             double a = ga[i];
-            go[i] = dhv * tv * o * (1 - o);
-            gf[i] = dc * cp[i] * f * (1 - f);
-            gi[i] = dc * a * in * (1 - in);
+            double in = gi[i];
+            double dc = c[i];
             ga[i] = dc * in * (1 - a * a);
+            gi[i] = dc * a * in * (1 - in);
+        }
+        for (int i = 0; i < n; i++) {
+            double f = gf[i];
+            double dc = c[i];
+            gf[i] = dc * cp[i] * f * (1 - f);
             c[i] = dc * f;
         }
     }
 
-    /** GRU backward: (r, z, n, ghn) in, (daR, daZ, daN, daN r) out; carry = dh z for the previous step. */
+    /**
+     * GRU backward: (r, z, n, ghn) in, (daR, daZ, daN, daN r) out; carry = dh z for the previous
+     * step; dn (the recurrent gradient from step t+1) is used as scratch.
+     */
     private static void gruBack(double[] dh, double[] dn, double[] m, double[] carry, double[] ga, double[] gf, double[] go,
             double[] gi, double[] hp, int n) {
         for (int i = 0; i < n; i++) {
-            double dhv = dh[i] + dn[i] * m[i] + carry[i];
+            dh[i] += dn[i] * m[i] + carry[i];
+        }
+        for (int i = 0; i < n; i++) {
             double u = gf[i];
             double nv = go[i];
-            double r = ga[i];
-            double daN = dhv * (1 - u) * (1 - nv * nv);
-            double daZ = dhv * (hp[i] - nv) * u * (1 - u);
-            double daR = daN * gi[i] * r * (1 - r);
-            carry[i] = dhv * u;
-            ga[i] = daR;
-            gf[i] = daZ;
-            go[i] = daN;
-            gi[i] = daN * r;
+            dn[i] = dh[i] * (1 - u) * (1 - nv * nv);
         }
+        for (int i = 0; i < n; i++) {
+            double u = gf[i];
+            carry[i] = dh[i] * u;
+            gf[i] = dh[i] * (hp[i] - go[i]) * u * (1 - u);
+        }
+        for (int i = 0; i < n; i++) {
+            double r = ga[i];
+            double d = dn[i];
+            ga[i] = d * gi[i] * r * (1 - r);
+            gi[i] = d * r;
+        }
+        System.arraycopy(dn, 0, go, 0, n);
     }
 }

@@ -268,46 +268,54 @@ final class FusedKernelF implements FusedKernel {
         }
     }
 
-    // ---- the fused per-step arithmetic: small methods, one vectorisable loop each (same index everywhere)
+    // ---- the fused per-step arithmetic. Each loop is short and touches few arrays with the same index:
+    // C2 vectorises those; one long loop body with five inlined tanh calls was NOT vectorised and ran
+    // 13x slower (155 vs 12 us per LSTM step at B·H = 4096, measured).
+
+    private static void tanhLoop(float[] x, int n) {
+        for (int i = 0; i < n; i++) {
+            x[i] = Act.tanh(x[i]);
+        }
+    }
+
+    private static void sigmoidLoop(float[] x, int n) {
+        for (int i = 0; i < n; i++) {
+            x[i] = Act.sigmoid(x[i]);
+        }
+    }
 
     /** SimpleRNN: {@code s = tanh(s)}. */
     private static void rnnStep(float[] s, int n) {
-        for (int i = 0; i < n; i++) {
-            s[i] = Act.tanh(s[i]);
-        }
+        tanhLoop(s, n);
     }
 
     /** LSTM: pre-activations in (a, f, o, i) become activations; c = f cp + i a, tc = tanh c, h = o tc. */
     private static void lstmStep(float[] ga, float[] gf, float[] go, float[] gi, float[] cp, float[] c, float[] tc,
             float[] hv, int n) {
+        tanhLoop(ga, n);
+        sigmoidLoop(gf, n);
+        sigmoidLoop(go, n);
+        sigmoidLoop(gi, n);
         for (int i = 0; i < n; i++) {
-            float a = Act.tanh(ga[i]);
-            float f = Act.sigmoid(gf[i]);
-            float o = Act.sigmoid(go[i]);
-            float in = Act.sigmoid(gi[i]);
-            float cv = f * cp[i] + in * a;
-            float tv = Act.tanh(cv);
-            ga[i] = a;
-            gf[i] = f;
-            go[i] = o;
-            gi[i] = in;
-            c[i] = cv;
-            tc[i] = tv;
-            hv[i] = o * tv;
+            c[i] = gf[i] * cp[i] + gi[i] * ga[i];
+        }
+        System.arraycopy(c, 0, tc, 0, n);
+        tanhLoop(tc, n);
+        for (int i = 0; i < n; i++) {
+            hv[i] = go[i] * tc[i];
         }
     }
 
     /** GRU: (r, z) pre-activations, gin, ghn in; r, z, n out; h = n + z (h - n) in place. */
     private static void gruStep(float[] ga, float[] gf, float[] go, float[] gi, float[] hv, int n) {
+        sigmoidLoop(ga, n);
+        sigmoidLoop(gf, n);
         for (int i = 0; i < n; i++) {
-            float r = Act.sigmoid(ga[i]);
-            float u = Act.sigmoid(gf[i]);
-            float nv = Act.tanh(go[i] + r * gi[i]);
-            float hp = hv[i];
-            ga[i] = r;
-            gf[i] = u;
-            go[i] = nv;
-            hv[i] = nv + u * (hp - nv);
+            go[i] += ga[i] * gi[i];
+        }
+        tanhLoop(go, n);
+        for (int i = 0; i < n; i++) {
+            hv[i] = go[i] + gf[i] * (hv[i] - go[i]);
         }
     }
 
@@ -323,37 +331,56 @@ final class FusedKernelF implements FusedKernel {
     private static void lstmBack(float[] dh, float[] dn, float[] ga, float[] gf, float[] go, float[] gi, float[] tc,
             float[] cp, float[] c, int n) {
         for (int i = 0; i < n; i++) {
-            float dhv = dh[i] + dn[i];
-            float o = go[i];
+            dh[i] += dn[i];
+        }
+        for (int i = 0; i < n; i++) {
             float tv = tc[i];
-            float dc = c[i] + dhv * o * (1 - tv * tv);
-            float f = gf[i];
-            float in = gi[i];
+            c[i] += dh[i] * go[i] * (1 - tv * tv);
+        }
+        for (int i = 0; i < n; i++) {
+            float o = go[i];
+            go[i] = dh[i] * tc[i] * o * (1 - o);
+        }
+        for (int i = 0; i < n; i++) {
             float a = ga[i];
-            go[i] = dhv * tv * o * (1 - o);
-            gf[i] = dc * cp[i] * f * (1 - f);
-            gi[i] = dc * a * in * (1 - in);
+            float in = gi[i];
+            float dc = c[i];
             ga[i] = dc * in * (1 - a * a);
+            gi[i] = dc * a * in * (1 - in);
+        }
+        for (int i = 0; i < n; i++) {
+            float f = gf[i];
+            float dc = c[i];
+            gf[i] = dc * cp[i] * f * (1 - f);
             c[i] = dc * f;
         }
     }
 
-    /** GRU backward: (r, z, n, ghn) in, (daR, daZ, daN, daN r) out; carry = dh z for the previous step. */
+    /**
+     * GRU backward: (r, z, n, ghn) in, (daR, daZ, daN, daN r) out; carry = dh z for the previous
+     * step; dn (the recurrent gradient from step t+1) is used as scratch.
+     */
     private static void gruBack(float[] dh, float[] dn, float[] m, float[] carry, float[] ga, float[] gf, float[] go,
             float[] gi, float[] hp, int n) {
         for (int i = 0; i < n; i++) {
-            float dhv = dh[i] + dn[i] * m[i] + carry[i];
+            dh[i] += dn[i] * m[i] + carry[i];
+        }
+        for (int i = 0; i < n; i++) {
             float u = gf[i];
             float nv = go[i];
-            float r = ga[i];
-            float daN = dhv * (1 - u) * (1 - nv * nv);
-            float daZ = dhv * (hp[i] - nv) * u * (1 - u);
-            float daR = daN * gi[i] * r * (1 - r);
-            carry[i] = dhv * u;
-            ga[i] = daR;
-            gf[i] = daZ;
-            go[i] = daN;
-            gi[i] = daN * r;
+            dn[i] = dh[i] * (1 - u) * (1 - nv * nv);
         }
+        for (int i = 0; i < n; i++) {
+            float u = gf[i];
+            carry[i] = dh[i] * u;
+            gf[i] = dh[i] * (hp[i] - go[i]) * u * (1 - u);
+        }
+        for (int i = 0; i < n; i++) {
+            float r = ga[i];
+            float d = dn[i];
+            ga[i] = d * gi[i] * r * (1 - r);
+            gi[i] = d * r;
+        }
+        System.arraycopy(dn, 0, go, 0, n);
     }
 }
