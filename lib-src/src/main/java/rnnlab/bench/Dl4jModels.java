@@ -26,6 +26,7 @@ import java.util.Locale;
 
 import rnnlab.nn.dl4j.FusedRecurrent;
 import rnnlab.nn.dl4j.GruLayer;
+import rnnlab.nn.dl4j.ScatterEmbedding;
 
 /**
  * The benchmark's models built directly with DL4J, mirroring the Keras models of the reports:
@@ -70,10 +71,19 @@ public final class Dl4jModels {
 
     /** Which recurrent layer implementation to build (same models, same parameter counts). */
     public enum Layers {
-        /** {@link FusedRecurrent}: one input-projection GEMM per sequence, fused gate arithmetic (default). */
+        /**
+         * {@link FusedRecurrent}: one input-projection GEMM per sequence, fused gate arithmetic; and the
+         * embedding's faster backward pass {@link ScatterEmbedding} (default).
+         */
         FUSED,
         /** DL4J's {@code SimpleRnn} / {@code LSTM} and the step-by-step {@link GruLayer}. */
         REFERENCE
+    }
+
+    /** DL4J's embedding layer, or with {@link Layers#FUSED} its faster-backward twin {@link ScatterEmbedding}. */
+    static org.deeplearning4j.nn.conf.layers.Layer embedding(int vocab, int dim, Layers layers) {
+        EmbeddingSequenceLayer e = new EmbeddingSequenceLayer.Builder().nIn(vocab).nOut(dim).build();
+        return layers == Layers.FUSED ? ScatterEmbedding.of(e) : e;
     }
 
     /** One recurrent layer of the given cell and implementation (tanh, sigmoid gates, forget bias 1). */
@@ -117,7 +127,7 @@ public final class Dl4jModels {
         }
         org.deeplearning4j.nn.conf.layers.Layer rnn = recurrent(cell, layers, dim, units);
         MultiLayerConfiguration conf = base(engine, new RmsProp(0.001)).list()
-                .layer(new EmbeddingSequenceLayer.Builder().nIn(vocab).nOut(dim).build())
+                .layer(embedding(vocab, dim, layers))
                 .layer(new LastTimeStep(rnn))
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.XENT).nIn(units).nOut(1)
                         .activation(Activation.SIGMOID).build())
@@ -179,7 +189,7 @@ public final class Dl4jModels {
     /** {@link #biLstm2(int, int, int, Engine)} with the given recurrent layer implementation. */
     public static MultiLayerNetwork biLstm2(int vocab, int dim, int hidden, Engine engine, Layers layers) {
         MultiLayerConfiguration conf = base(engine, new Adam(1e-3)).list()
-                .layer(new EmbeddingSequenceLayer.Builder().nIn(vocab).nOut(dim).build())
+                .layer(embedding(vocab, dim, layers))
                 .layer(new Bidirectional(Bidirectional.Mode.CONCAT, recurrent(Cell.LSTM, layers, dim, hidden)))
                 .layer(new LastTimeStep(new Bidirectional(Bidirectional.Mode.CONCAT,
                         recurrent(Cell.LSTM, layers, 2 * hidden, hidden))))

@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
 
 import rnnlab.nn.dl4j.FusedRecurrent;
 import rnnlab.nn.dl4j.GruLayer;
+import rnnlab.nn.dl4j.ScatterEmbedding;
 import rnnlab.nn.dl4j.TimeSharedDropout;
 
 /**
@@ -66,7 +67,8 @@ import rnnlab.nn.dl4j.TimeSharedDropout;
  * and summaries). {@link #referenceLayers(boolean) referenceLayers(true)}, or the system property
  * {@code -Drnnlab.referenceLayers=true}, builds DL4J's own {@code SimpleRnn}/{@code LSTM} and the
  * step-by-step {@link GruLayer} instead (for comparison, {@code rnnTimeStep} or DL4J masks); DOUBLE
- * models always use them.
+ * models always use them. The same switch chooses {@link ScatterEmbedding} (DL4J's embedding with a
+ * faster backward pass) or DL4J's {@code EmbeddingSequenceLayer}.
  */
 public final class Sequential {
 
@@ -232,10 +234,11 @@ public final class Sequential {
                 if (i != 0) {
                     throw new IllegalArgumentException(where + ": an Embedding must be the first layer");
                 }
-                dl.add(new EmbeddingSequenceLayer.Builder().nIn(e.inputDim()).nOut(e.outputDim()).hasBias(false)
-                        .inferInputLength(true).inputLength(e.inputLength() > 0 ? e.inputLength() : -1)
+                EmbeddingSequenceLayer emb = new EmbeddingSequenceLayer.Builder().nIn(e.inputDim()).nOut(e.outputDim())
+                        .hasBias(false).inferInputLength(true).inputLength(e.inputLength() > 0 ? e.inputLength() : -1)
                         .weightInit(new WeightInitDistribution(new UniformDistribution(-0.05, 0.05)))
-                        .name(nm).build());
+                        .name(nm).build();
+                dl.add(fused ? ScatterEmbedding.of(emb) : emb);
                 kind = Kind.SEQ;
             } else if (spec instanceof Layer.Recurrent r) {
                 requireSeq(kind, where);
