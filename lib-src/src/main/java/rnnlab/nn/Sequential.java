@@ -12,7 +12,6 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.distribution.UniformDistribution;
 import org.deeplearning4j.nn.conf.dropout.IDropout;
-import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
@@ -27,14 +26,13 @@ import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.weights.WeightInitDistribution;
-import org.deeplearning4j.nn.weights.WeightInitXavierUniform;
-import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import rnnlab.nn.dl4j.BidirectionalLastStep;
 import rnnlab.nn.dl4j.FusedRecurrent;
 import rnnlab.nn.dl4j.GruLayer;
 import rnnlab.nn.dl4j.ScatterEmbedding;
@@ -261,10 +259,12 @@ public final class Sequential {
                     LOG.warn(w);
                 }
                 var cell = cell(r, r.units(), r.dropout() > 0 ? new TimeSharedDropout(r.dropout()) : null, nm, fused);
+                dl.add(bidi(cell, nm));
                 if (!r.returnSequences()) {
-                    configureNested(cell, opt);
+                    // Keras's final states (forward at T-1, backward at 0); DL4J's Bidirectional(LastTimeStep)
+                    // computes them but cannot back-propagate through them
+                    dl.add(new BidirectionalLastStep(nm + "_final"));
                 }
-                dl.add(r.returnSequences() ? bidi(cell, nm) : bidi(new LastTimeStep(cell), nm));
                 kind = r.returnSequences() ? Kind.SEQ : Kind.FF;
             } else if (spec instanceof TorchRecurrent t) {
                 requireSeq(kind, where);
@@ -282,8 +282,8 @@ public final class Sequential {
                     } else if (t.output() == TorchRecurrent.Output.LAST_STEP) {
                         l = named(new LastTimeStep(bidi(cell, lname)), lname);
                     } else {
-                        configureNested(cell, opt);
-                        l = bidi(new LastTimeStep(cell), lname);
+                        dl.add(bidi(cell, lname));
+                        l = new BidirectionalLastStep(lname + "_final"); // h_n of both directions
                     }
                     dl.add(l);
                 }
@@ -373,29 +373,6 @@ public final class Sequential {
         Model.Meta meta = new Model.Meta(name, new ArrayList<>(layers), names, ranges, in, opt, loss, seed,
                 new ArrayList<>(warnings), null);
         return new Model(meta, net);
-    }
-
-    /**
-     * DL4J copies the global configuration (weight init, updater, clipping) into the layers a
-     * Bidirectional wraps, but not through a LastTimeStep nested inside it: do it here.
-     */
-    private static void configureNested(org.deeplearning4j.nn.conf.layers.Layer layer, Optimizer opt) {
-        BaseLayer l = (BaseLayer) layer;
-        l.setWeightInitFn(new WeightInitXavierUniform());
-        IUpdater u = opt != null ? opt.toUpdater() : new NoOp();
-        l.setIUpdater(u);
-        l.setBiasUpdater(u.clone());
-        l.setRegularization(new ArrayList<>());
-        l.setRegularizationBias(new ArrayList<>());
-        if (opt != null && opt.clipNorm() > 0) {
-            l.setGradientNormalization(GradientNormalization.ClipL2PerParamType);
-            l.setGradientNormalizationThreshold(opt.clipNorm());
-        } else if (opt != null && opt.clipValue() > 0) {
-            l.setGradientNormalization(GradientNormalization.ClipElementWiseAbsoluteValue);
-            l.setGradientNormalizationThreshold(opt.clipValue());
-        } else {
-            l.setGradientNormalization(GradientNormalization.None);
-        }
     }
 
     private static void requireSeq(Kind kind, String where) {

@@ -205,6 +205,13 @@ class FusedRecurrentTest {
                         seqOut(2), 3);
                 assertTrue(check(bi, x, Nd4j.rand(DataType.DOUBLE, 2, 2, 5)), c + " bidirectional");
             }
+            // BidirectionalLastStep (Keras Bidirectional(return_sequences=False)) inside a whole DOUBLE model
+            Model m = Sequential.of(new rnnlab.nn.Layer.Embedding(7, 3),
+                    new rnnlab.nn.Layer.Bidirectional(new rnnlab.nn.Layer.GRU(3)), new rnnlab.nn.Layer.Dense(1, "sigmoid"))
+                    .dataType(DataType.DOUBLE).compile(Optimizer.sgd(1.0), Loss.BINARY_CROSSENTROPY);
+            INDArray ids = Nd4j.createFromArray(new double[][] {{1, 5, 2, 6}, {3, 0, 4, 4}});
+            assertTrue(check(m.network(), ids, Nd4j.createFromArray(new double[][] {{1}, {0}})),
+                    "Bidirectional(GRU) final states");
         } finally {
             Nd4j.setDefaultDataTypes(previous, previous);
         }
@@ -240,7 +247,12 @@ class FusedRecurrentTest {
         return k;
     }
 
-    /** Whole Sequential models: fused (default) and reference layers give the same summary, outputs and gradients. */
+    /**
+     * Whole Sequential models: fused (default) and reference layers give the same summary, outputs and
+     * gradients (embedding included: ScatterEmbedding vs DL4J's), also for Bidirectional and torch
+     * stacks with a final-state output (BidirectionalLastStep; DL4J's Bidirectional(LastTimeStep)
+     * threw in backprop).
+     */
     @Test
     void sequentialModelsUseTheFusedLayersWithIdenticalResults() {
         List<rnnlab.nn.Layer[]> models = List.of(
@@ -267,11 +279,6 @@ class FusedRecurrentTest {
             assertEquals(ref.summary(), fast.summary(), what + " summary");
             fast.network().setParams(ref.network().params());
             assertRel(ref.predict(x), fast.predict(x), 1e-4, what + " predictions");
-            if (spec[2] instanceof rnnlab.nn.Layer.Bidirectional || spec[1] instanceof TorchRecurrent t && t.bidirectional()) {
-                // Bidirectional with a last-step output cannot be back-propagated by DL4J's BidirectionalLayer
-                // (LastTimeStep nested inside it), with either implementation: compare predictions only.
-                continue;
-            }
             for (Model m : List.of(ref, fast)) {
                 m.network().setInput(x);
                 m.network().setLabels(y);
