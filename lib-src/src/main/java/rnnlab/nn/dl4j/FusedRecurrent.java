@@ -102,14 +102,10 @@ public class FusedRecurrent extends BaseRecurrentLayer {
         return recurrentDropout;
     }
 
-    /** Jackson setter; a value &gt; 0 is accepted for the GRU only. */
+    /** Jackson setter (any property order); a value &gt; 0 is accepted for the GRU only (checked when built). */
     public void setRecurrentDropout(double recurrentDropout) {
         if (!(recurrentDropout >= 0 && recurrentDropout < 1)) {
             throw new IllegalArgumentException("recurrentDropout must be in [0, 1), got " + recurrentDropout);
-        }
-        if (recurrentDropout > 0 && cell != Cell.GRU) {
-            throw new IllegalArgumentException("recurrentDropout is implemented for the GRU cell only, got cell "
-                    + cell + "; use 0");
         }
         this.recurrentDropout = recurrentDropout;
     }
@@ -129,6 +125,10 @@ public class FusedRecurrent extends BaseRecurrentLayer {
             Collection<TrainingListener> listeners, int layerIndex, INDArray layerParamsView,
             boolean initializeParams, DataType networkDataType) {
         LayerValidation.assertNInNOutSet("Fused" + cell, getLayerName(), layerIndex, getNIn(), getNOut());
+        if (recurrentDropout > 0 && cell != Cell.GRU) {
+            throw new IllegalArgumentException("layer '" + getLayerName() + "': recurrentDropout is implemented for the "
+                    + "GRU cell only, got cell " + cell + "; use 0");
+        }
         FusedRecurrentImpl ret = new FusedRecurrentImpl(conf, networkDataType);
         ret.setListeners(listeners);
         ret.setIndex(layerIndex);
