@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * The side-by-side benchmark: our (DL4J) training step against PyTorch's on the same CPU, with the
@@ -36,6 +36,10 @@ import java.util.function.Supplier;
  *   <li>{@code --out BENCHMARKS.md}: also write a Markdown table (date, machine, numbers, ratios);</li>
  *   <li>{@code --cases a,b}: only these cases (default: all);</li>
  *   <li>{@code --threads N}: PyTorch threads (default 2; set {@code OMP_NUM_THREADS} for ours);</li>
+ *   <li>{@code --layers fused|reference|both}: our recurrent layers — the fused
+ *       {@code rnnlab.nn.dl4j.FusedRecurrent} (default), DL4J's reference layers, or both: each
+ *       recurrent case is then timed with the fused layers, PyTorch, and the reference layers, in
+ *       that order, and also printed as {@code ratio <case>_reference <ours/pytorch>};</li>
  *   <li>{@code --python PATH}, {@code --script PATH}: the interpreter and the torch script.</li>
  * </ul>
  * Run it with {@code lib-src/bench/run-bench.sh [options]}.
@@ -48,9 +52,11 @@ public final class Bench {
 
     /**
      * A benchmark case: a name shared with {@code torch_bench.py}, a description, and how to build
-     * our side ({@code null} = pending: our layer is not available yet).
+     * our side with the given recurrent layers ({@code null} = pending: our layer is not available
+     * yet; cases without recurrent layers ignore the argument).
      */
-    public record Case(String name, String description, boolean heavy, boolean inference, Supplier<Workload> ours) {
+    public record Case(String name, String description, boolean heavy, boolean inference,
+            Function<Dl4jModels.Layers, Workload> ours) {
         /** Checks the name. */
         public Case {
             if (name == null || !name.matches("[a-z0-9_]+")) {
@@ -66,18 +72,23 @@ public final class Bench {
     /** All cases, in run order. Adding a case (e.g. our GRU once rnnlab.nn has it) is one line here. */
     public static final List<Case> CASES = List.of(
             new Case("imdb_simplernn", "IMDB Embedding(10000,32) → SimpleRNN(32) → Dense(1), RMSprop, batch 128×500", false, false,
-                    () -> imdb(Dl4jModels.Cell.SIMPLE_RNN, false)),
+                    l -> imdb(Dl4jModels.Cell.SIMPLE_RNN, false, l)),
             new Case("imdb_lstm", "IMDB Embedding(10000,32) → LSTM(32) → Dense(1), RMSprop, batch 128×500", false, false,
-                    () -> imdb(Dl4jModels.Cell.LSTM, false)),
+                    l -> imdb(Dl4jModels.Cell.LSTM, false, l)),
             new Case("imdb_gru", "IMDB Embedding(10000,32) → GRU(32) → Dense(1), RMSprop, batch 128×500", false, false,
-                    null /* pending: our GRU layer (rnnlab.nn) */),
-            new Case("mnist_lenet5", "MNIST LeNet-5 on 1×32×32, Adam, batch 64", false, false, Bench::lenet5),
+                    l -> imdb(Dl4jModels.Cell.GRU, false, l)),
+            new Case("mnist_lenet5", "MNIST LeNet-5 on 1×32×32, Adam, batch 64", false, false, l -> lenet5()),
             new Case("mnist_lstm2", "MNIST rows: 2-layer LSTM(128) over 32 steps → Dense(10), Adam, batch 64", false, false,
                     Bench::mnistLstm2),
             new Case("imdb001_bilstm2", "Report 001: Embedding(25000,128) → 2-layer BiLSTM(256) → Dense(1), Adam, batch 64×500", true, false,
                     Bench::biLstm001),
             new Case("imdb_lstm_infer", "Inference: IMDB LSTM(32) forward pass, batch 128×500 (samples/s)", false, true,
-                    () -> imdb(Dl4jModels.Cell.LSTM, true)));
+                    l -> imdb(Dl4jModels.Cell.LSTM, true, l)));
+
+    /** Whether a case has recurrent layers (whose implementation {@code --layers} chooses). */
+    static boolean recurrent(Case c) {
+        return !c.name().equals("mnist_lenet5");
+    }
 
     private Bench() {
     }
@@ -87,12 +98,17 @@ public final class Bench {
         return 2.0 * batch * time * gates * hidden * (double) (in + hidden);
     }
 
-    private static Workload imdb(Dl4jModels.Cell cell, boolean inference) {
-        MultiLayerNetwork net = Dl4jModels.imdbClassifier(cell, IMDB_VOCAB, IMDB_DIM, IMDB_UNITS, Dl4jModels.Engine.DEFAULT);
+    private static Workload imdb(Dl4jModels.Cell cell, boolean inference, Dl4jModels.Layers layers) {
+        MultiLayerNetwork net = Dl4jModels.imdbClassifier(cell, IMDB_VOCAB, IMDB_DIM, IMDB_UNITS, Dl4jModels.Engine.DEFAULT,
+                layers);
         Random rnd = new Random(42);
         INDArray x = ids(rnd, IMDB_B, IMDB_T, IMDB_VOCAB);
         INDArray y = binary(rnd, IMDB_B);
-        int gates = cell == Dl4jModels.Cell.LSTM ? 4 : 1;
+        int gates = switch (cell) {
+            case SIMPLE_RNN -> 1;
+            case LSTM -> 4;
+            case GRU -> 3;
+        };
         double fwd = rnnForwardFlops(IMDB_B, IMDB_T, IMDB_DIM, IMDB_UNITS, gates) + 2.0 * IMDB_B * IMDB_UNITS;
         if (inference) {
             return new Workload(() -> net.output(x, false), Dl4jModels.paramCount(net), fwd, IMDB_B);
@@ -112,8 +128,8 @@ public final class Bench {
         return new Workload(() -> net.fit(ds), Dl4jModels.paramCount(net), 3 * fwd, MNIST_B);
     }
 
-    private static Workload mnistLstm2() {
-        MultiLayerNetwork net = Dl4jModels.mnistLstm2(Dl4jModels.Engine.DEFAULT);
+    private static Workload mnistLstm2(Dl4jModels.Layers layers) {
+        MultiLayerNetwork net = Dl4jModels.mnistLstm2(Dl4jModels.Engine.DEFAULT, layers);
         Random rnd = new Random(42);
         INDArray x = Nd4j.randn(new Random(42).nextLong(), new long[]{MNIST_B, 32, 32});
         INDArray y = oneHot(rnd, MNIST_B, 10);
@@ -122,8 +138,8 @@ public final class Bench {
         return new Workload(() -> net.fit(ds), Dl4jModels.paramCount(net), 3 * fwd, MNIST_B);
     }
 
-    private static Workload biLstm001() {
-        MultiLayerNetwork net = Dl4jModels.biLstm2(R001_VOCAB, R001_DIM, R001_HIDDEN, Dl4jModels.Engine.DEFAULT);
+    private static Workload biLstm001(Dl4jModels.Layers layers) {
+        MultiLayerNetwork net = Dl4jModels.biLstm2(R001_VOCAB, R001_DIM, R001_HIDDEN, Dl4jModels.Engine.DEFAULT, layers);
         Random rnd = new Random(42);
         INDArray x = ids(rnd, R001_B, R001_T, R001_VOCAB);
         INDArray y = binary(rnd, R001_B);
@@ -160,9 +176,10 @@ public final class Bench {
     }
 
     /** Options of one run; see the class comment. */
-    record Options(boolean quick, Path out, List<String> cases, int threads, String python, Path script) {
+    record Options(boolean quick, Path out, List<String> cases, int threads, String python, Path script, String layers) {
         static Options parse(String[] args) {
             boolean quick = false;
+            String layers = "fused";
             Path out = null;
             List<String> cases = CASES.stream().map(Case::name).toList();
             int threads = 2;
@@ -189,9 +206,16 @@ public final class Bench {
                         }
                     }
                     case "--python" -> python = value(args, ++i, a);
+                    case "--layers" -> {
+                        layers = value(args, ++i, a);
+                        if (!List.of("fused", "reference", "both").contains(layers)) {
+                            throw new IllegalArgumentException("--layers: '" + layers + "' is unknown; allowed: fused, reference, both");
+                        }
+                    }
                     case "--script" -> script = Path.of(value(args, ++i, a));
                     default -> throw new IllegalArgumentException("unknown option '" + a
-                            + "'; allowed: --quick, --out FILE, --cases a,b, --threads N, --python PATH, --script PATH");
+                            + "'; allowed: --quick, --out FILE, --cases a,b, --threads N, --layers fused|reference|both, "
+                            + "--python PATH, --script PATH");
                 }
             }
             if (script == null) {
@@ -200,7 +224,7 @@ public final class Bench {
             if (!Files.isRegularFile(script)) {
                 throw new IllegalArgumentException("--script: " + script + " is not a file; pass the path of lib-src/bench/torch_bench.py");
             }
-            return new Options(quick, out, cases, threads, python, script);
+            return new Options(quick, out, cases, threads, python, script, layers);
         }
 
         private static String value(String[] args, int i, String opt) {
@@ -249,7 +273,9 @@ public final class Bench {
                 System.out.println("ratio " + c.name() + " pending");
                 continue;
             }
-            Workload w = c.ours().get();
+            boolean rec = recurrent(c);
+            Dl4jModels.Layers first = rec && o.layers().equals("reference") ? Dl4jModels.Layers.REFERENCE : Dl4jModels.Layers.FUSED;
+            Workload w = c.ours().apply(first);
             if (Double.isNaN(firstStepMs)) {
                 w.step().run();
                 firstStepMs = System.currentTimeMillis() - jvmStart;
@@ -264,6 +290,18 @@ public final class Bench {
             System.out.printf(Locale.ROOT, "# %-16s ours %s | pytorch median %.1f ms %s%n", c.name(), ours,
                     r.torchMs(), tc.path("ms"));
             System.out.printf(Locale.ROOT, "ratio %s %.2f%n", c.name(), r.ratio());
+            if (rec && o.layers().equals("both")) {
+                w = null;
+                Workload wr = c.ours().apply(Dl4jModels.Layers.REFERENCE);
+                Timing.Result ref = Timing.measure(warmup, reps, wr.step());
+                Case rc = new Case(c.name() + "_reference", c.description() + " — DL4J reference layers", c.heavy(),
+                        c.inference(), c.ours());
+                Row rr = new Row(rc, ref.median(), r.torchMs(), wr.params(), r.torchParams(), wr.flopsPerStep(),
+                        wr.samplesPerStep(), "");
+                rows.add(rr);
+                System.out.printf(Locale.ROOT, "# %-16s reference layers %s%n", rc.name(), ref);
+                System.out.printf(Locale.ROOT, "ratio %s %.2f%n", rc.name(), rr.ratio());
+            }
         }
         long oursPeakKb = Timing.peakRssKb();
         System.out.printf(Locale.ROOT, "# peak RSS: ours %d MB, pytorch %d MB; JVM start → first trained step %.1f s%n",
@@ -331,7 +369,8 @@ public final class Bench {
     static String markdown(Machine m, Options o, List<Row> rows, long oursKb, long torchKb, double firstStepMs) {
         StringBuilder sb = new StringBuilder();
         sb.append("# Benchmarks: rnnlab (DL4J) vs PyTorch on the same CPU\n\n");
-        sb.append("Generated by `lib-src/bench/run-bench.sh").append(o.quick() ? " --quick" : "").append(" --out BENCHMARKS.md`")
+        sb.append("Generated by `lib-src/bench/run-bench.sh").append(o.quick() ? " --quick" : "")
+                .append(o.layers().equals("fused") ? "" : " --layers " + o.layers()).append(" --out BENCHMARKS.md`")
                 .append(" on ").append(LocalDate.now()).append(".\n\n");
         sb.append("- Machine: ").append(m).append(".\n");
         sb.append(String.format(Locale.ROOT, "- PyTorch: `%s`, torch.set_num_threads(%d).%n", o.python(), o.threads()));
@@ -340,6 +379,12 @@ public final class Bench {
         sb.append("- Time per training step: median of timed steps after warm-up; our side in one JVM, the PyTorch side in a "
                 + "subprocess run right after ours for each case (interleaved). The machine is shared, so compare ratios, "
                 + "not absolute times.\n");
+        sb.append("- Our recurrent layers: ").append(switch (o.layers()) {
+            case "reference" -> "DL4J's reference layers (SimpleRnn, LSTM, the step-by-step GruLayer)";
+            case "both" -> "the fused `rnnlab.nn.dl4j.FusedRecurrent` layers; `<case>_reference` rows: DL4J's reference layers, "
+                    + "timed right after the PyTorch run of the same case";
+            default -> "the fused `rnnlab.nn.dl4j.FusedRecurrent` layers";
+        }).append(".\n");
         sb.append("- GFLOP/s counts only the matrix products (forward × 3 for a training step).\n\n");
         sb.append("| case | ours ms/step | PyTorch ms/step | ratio ours/PyTorch | ours GFLOP/s | PyTorch GFLOP/s | params ours / PyTorch |\n");
         sb.append("|---|---:|---:|---:|---:|---:|---:|\n");

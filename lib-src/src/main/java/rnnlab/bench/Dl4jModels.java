@@ -24,10 +24,16 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.util.Locale;
 
+import rnnlab.nn.dl4j.FusedRecurrent;
+import rnnlab.nn.dl4j.GruLayer;
+import rnnlab.nn.dl4j.ScatterEmbedding;
+
 /**
  * The benchmark's models built directly with DL4J, mirroring the Keras models of the reports:
  * {@code Sequential([Embedding(vocab, dim), SimpleRNN(units) | LSTM(units), Dense(1, "sigmoid")])}
- * compiled with {@code RMSprop} and {@code binary_crossentropy}.
+ * compiled with {@code RMSprop} and {@code binary_crossentropy}. Recurrent layers are the fused
+ * {@link FusedRecurrent} layers by default; {@link Layers#REFERENCE} builds DL4J's own {@code LSTM}
+ * / {@code SimpleRnn} (and the hand-written {@link GruLayer}) for comparison.
  */
 public final class Dl4jModels {
 
@@ -39,17 +45,58 @@ public final class Dl4jModels {
         /** {@code keras.layers.SimpleRNN} = DL4J {@link SimpleRnn} (tanh). */
         SIMPLE_RNN,
         /** {@code keras.layers.LSTM} = DL4J {@link LSTM} (tanh, sigmoid gates). */
-        LSTM;
+        LSTM,
+        /** {@code keras.layers.GRU} (reset_after=True) = {@link GruLayer}. */
+        GRU;
 
-        /** Parses {@code simplernn}/{@code simple} or {@code lstm} (any case). */
+        /** Parses {@code simplernn}/{@code simple}, {@code lstm} or {@code gru} (any case). */
         public static Cell parse(String s) {
             return switch (s.toLowerCase(Locale.ROOT)) {
                 case "simplernn", "simple", "simple_rnn", "rnn" -> SIMPLE_RNN;
                 case "lstm" -> LSTM;
+                case "gru" -> GRU;
                 default -> throw new IllegalArgumentException(
-                        "cell: '" + s + "' is unknown; allowed: simplernn, lstm");
+                        "cell: '" + s + "' is unknown; allowed: simplernn, lstm, gru");
             };
         }
+
+        FusedRecurrent.Cell fused() {
+            return switch (this) {
+                case SIMPLE_RNN -> FusedRecurrent.Cell.SIMPLE_RNN;
+                case LSTM -> FusedRecurrent.Cell.LSTM;
+                case GRU -> FusedRecurrent.Cell.GRU;
+            };
+        }
+    }
+
+    /** Which recurrent layer implementation to build (same models, same parameter counts). */
+    public enum Layers {
+        /**
+         * {@link FusedRecurrent}: one input-projection GEMM per sequence, fused gate arithmetic; and the
+         * embedding's faster backward pass {@link ScatterEmbedding} (default).
+         */
+        FUSED,
+        /** DL4J's {@code SimpleRnn} / {@code LSTM} and the step-by-step {@link GruLayer}. */
+        REFERENCE
+    }
+
+    /** DL4J's embedding layer, or with {@link Layers#FUSED} its faster-backward twin {@link ScatterEmbedding}. */
+    static org.deeplearning4j.nn.conf.layers.Layer embedding(int vocab, int dim, Layers layers) {
+        EmbeddingSequenceLayer e = new EmbeddingSequenceLayer.Builder().nIn(vocab).nOut(dim).build();
+        return layers == Layers.FUSED ? ScatterEmbedding.of(e) : e;
+    }
+
+    /** One recurrent layer of the given cell and implementation (tanh, sigmoid gates, forget bias 1). */
+    static org.deeplearning4j.nn.conf.layers.Layer recurrent(Cell cell, Layers layers, int nIn, int nOut) {
+        if (layers == Layers.FUSED) {
+            return new FusedRecurrent.Builder(cell.fused()).nIn(nIn).nOut(nOut).activation(Activation.TANH).build();
+        }
+        return switch (cell) {
+            case SIMPLE_RNN -> new SimpleRnn.Builder().nIn(nIn).nOut(nOut).activation(Activation.TANH).build();
+            case LSTM -> new LSTM.Builder().nIn(nIn).nOut(nOut).activation(Activation.TANH)
+                    .gateActivationFunction(Activation.SIGMOID).build();
+            case GRU -> new GruLayer.Builder().nIn(nIn).nOut(nOut).activation(Activation.TANH).build();
+        };
     }
 
     /** Engine settings that affect speed but not the model: workspaces and activation caching. */
@@ -70,16 +117,17 @@ public final class Dl4jModels {
      * (Keras default lr 0.001), binary cross-entropy. Input: token ids [batch, time]; labels [batch, 1].
      */
     public static MultiLayerNetwork imdbClassifier(Cell cell, int vocab, int dim, int units, Engine engine) {
+        return imdbClassifier(cell, vocab, dim, units, engine, Layers.FUSED);
+    }
+
+    /** {@link #imdbClassifier(Cell, int, int, int, Engine)} with the given recurrent layer implementation. */
+    public static MultiLayerNetwork imdbClassifier(Cell cell, int vocab, int dim, int units, Engine engine, Layers layers) {
         if (vocab < 1 || dim < 1 || units < 1) {
             throw new IllegalArgumentException("vocab, dim, units must be >= 1, got " + vocab + ", " + dim + ", " + units);
         }
-        org.deeplearning4j.nn.conf.layers.Layer rnn = switch (cell) {
-            case SIMPLE_RNN -> new SimpleRnn.Builder().nIn(dim).nOut(units).activation(Activation.TANH).build();
-            case LSTM -> new LSTM.Builder().nIn(dim).nOut(units).activation(Activation.TANH)
-                    .gateActivationFunction(Activation.SIGMOID).build();
-        };
+        org.deeplearning4j.nn.conf.layers.Layer rnn = recurrent(cell, layers, dim, units);
         MultiLayerConfiguration conf = base(engine, new RmsProp(0.001)).list()
-                .layer(new EmbeddingSequenceLayer.Builder().nIn(vocab).nOut(dim).build())
+                .layer(embedding(vocab, dim, layers))
                 .layer(new LastTimeStep(rnn))
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.XENT).nIn(units).nOut(1)
                         .activation(Activation.SIGMOID).build())
@@ -112,10 +160,16 @@ public final class Dl4jModels {
      * Input [batch, 32 features, 32 steps] (NCW); labels one-hot [batch, 10].
      */
     public static MultiLayerNetwork mnistLstm2(Engine engine) {
+        return mnistLstm2(engine, Layers.FUSED);
+    }
+
+    /** {@link #mnistLstm2(Engine)} with the given recurrent layer implementation. */
+    public static MultiLayerNetwork mnistLstm2(Engine engine, Layers layers) {
+        org.deeplearning4j.nn.conf.layers.Layer second = recurrent(Cell.LSTM, layers, 128, 128);
+        second.setIDropout(new org.deeplearning4j.nn.conf.dropout.Dropout(0.7));
         MultiLayerConfiguration conf = base(engine, new Adam(1e-3)).list()
-                .layer(lstm(32, 128))
-                .layer(new LastTimeStep(new LSTM.Builder().nIn(128).nOut(128).dropOut(0.7)
-                        .activation(Activation.TANH).gateActivationFunction(Activation.SIGMOID).build()))
+                .layer(recurrent(Cell.LSTM, layers, 32, 128))
+                .layer(new LastTimeStep(second))
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(128).nOut(10)
                         .activation(Activation.SOFTMAX).build())
                 .build();
@@ -129,20 +183,22 @@ public final class Dl4jModels {
      * No dropout (it does not change the arithmetic). Input [batch, time] ids; labels [batch, 1].
      */
     public static MultiLayerNetwork biLstm2(int vocab, int dim, int hidden, Engine engine) {
+        return biLstm2(vocab, dim, hidden, engine, Layers.FUSED);
+    }
+
+    /** {@link #biLstm2(int, int, int, Engine)} with the given recurrent layer implementation. */
+    public static MultiLayerNetwork biLstm2(int vocab, int dim, int hidden, Engine engine, Layers layers) {
         MultiLayerConfiguration conf = base(engine, new Adam(1e-3)).list()
-                .layer(new EmbeddingSequenceLayer.Builder().nIn(vocab).nOut(dim).build())
-                .layer(new Bidirectional(Bidirectional.Mode.CONCAT, lstm(dim, hidden)))
-                .layer(new LastTimeStep(new Bidirectional(Bidirectional.Mode.CONCAT, lstm(2 * hidden, hidden))))
+                .layer(embedding(vocab, dim, layers))
+                .layer(new Bidirectional(Bidirectional.Mode.CONCAT, recurrent(Cell.LSTM, layers, dim, hidden)))
+                .layer(new LastTimeStep(new Bidirectional(Bidirectional.Mode.CONCAT,
+                        recurrent(Cell.LSTM, layers, 2 * hidden, hidden))))
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.XENT).nIn(2 * hidden).nOut(1)
                         .activation(Activation.SIGMOID).build())
                 .build();
         return init(conf);
     }
 
-    private static LSTM lstm(int nIn, int nOut) {
-        return new LSTM.Builder().nIn(nIn).nOut(nOut).activation(Activation.TANH)
-                .gateActivationFunction(Activation.SIGMOID).build();
-    }
 
     private static NeuralNetConfiguration.Builder base(Engine engine, IUpdater updater) {
         return new NeuralNetConfiguration.Builder()

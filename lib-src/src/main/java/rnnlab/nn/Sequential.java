@@ -12,7 +12,6 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.distribution.UniformDistribution;
 import org.deeplearning4j.nn.conf.dropout.IDropout;
-import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
@@ -27,15 +26,16 @@ import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.weights.WeightInitDistribution;
-import org.deeplearning4j.nn.weights.WeightInitXavierUniform;
-import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import rnnlab.nn.dl4j.BidirectionalLastStep;
+import rnnlab.nn.dl4j.FusedRecurrent;
 import rnnlab.nn.dl4j.GruLayer;
+import rnnlab.nn.dl4j.ScatterEmbedding;
 import rnnlab.nn.dl4j.TimeSharedDropout;
 
 /**
@@ -59,6 +59,14 @@ import rnnlab.nn.dl4j.TimeSharedDropout;
  * {@code input_shape}). Weights start as Keras's: Glorot-uniform kernels (DL4J
  * {@code XAVIER_UNIFORM}; Keras's orthogonal recurrent init is not in DL4J, Glorot is used),
  * zero biases, uniform(-0.05, 0.05) embeddings. This builder is mutable; the Model is not.
+ *
+ * <p>Recurrent layers of FLOAT models are built from the fused {@link FusedRecurrent} layers (one
+ * input-projection GEMM per sequence, fused gate arithmetic; several times faster, same parameters
+ * and summaries). {@link #referenceLayers(boolean) referenceLayers(true)}, or the system property
+ * {@code -Drnnlab.referenceLayers=true}, builds DL4J's own {@code SimpleRnn}/{@code LSTM} and the
+ * step-by-step {@link GruLayer} instead (for comparison, {@code rnnTimeStep} or DL4J masks); DOUBLE
+ * models always use them. The same switch chooses {@link ScatterEmbedding} (DL4J's embedding with a
+ * faster backward pass) or DL4J's {@code EmbeddingSequenceLayer}.
  */
 public final class Sequential {
 
@@ -69,6 +77,10 @@ public final class Sequential {
     private InputSpec input;
     private long seed = 42;
     private DataType dataType = DataType.FLOAT;
+    private boolean referenceLayers = Boolean.getBoolean(REFERENCE_LAYERS_PROPERTY);
+
+    /** System property that makes {@link #referenceLayers(boolean) referenceLayers(true)} the default. */
+    public static final String REFERENCE_LAYERS_PROPERTY = "rnnlab.referenceLayers";
 
     /** An empty model named {@code sequential}. */
     public Sequential() {
@@ -133,6 +145,16 @@ public final class Sequential {
         return this;
     }
 
+    /**
+     * {@code true}: build recurrent layers from DL4J's {@code SimpleRnn}/{@code LSTM} and the
+     * step-by-step {@link GruLayer} (the reference implementations); {@code false} (the default for
+     * FLOAT models unless {@code -Drnnlab.referenceLayers=true}): the fused {@link FusedRecurrent}.
+     */
+    public Sequential referenceLayers(boolean b) {
+        this.referenceLayers = b;
+        return this;
+    }
+
     /** The layers added so far. */
     public List<Layer> layers() {
         return List.copyOf(layers);
@@ -175,6 +197,7 @@ public final class Sequential {
                     + "inputFeatures(n) first (Keras: input_shape=...)");
         }
         List<String> names = kerasNames(layers);
+        boolean fused = dataType == DataType.FLOAT && !referenceLayers;
         List<String> warnings = new ArrayList<>();
 
         NeuralNetConfiguration.Builder nb = new NeuralNetConfiguration.Builder()
@@ -209,10 +232,11 @@ public final class Sequential {
                 if (i != 0) {
                     throw new IllegalArgumentException(where + ": an Embedding must be the first layer");
                 }
-                dl.add(new EmbeddingSequenceLayer.Builder().nIn(e.inputDim()).nOut(e.outputDim()).hasBias(false)
-                        .inferInputLength(true).inputLength(e.inputLength() > 0 ? e.inputLength() : -1)
+                EmbeddingSequenceLayer emb = new EmbeddingSequenceLayer.Builder().nIn(e.inputDim()).nOut(e.outputDim())
+                        .hasBias(false).inferInputLength(true).inputLength(e.inputLength() > 0 ? e.inputLength() : -1)
                         .weightInit(new WeightInitDistribution(new UniformDistribution(-0.05, 0.05)))
-                        .name(nm).build());
+                        .name(nm).build();
+                dl.add(fused ? ScatterEmbedding.of(emb) : emb);
                 kind = Kind.SEQ;
             } else if (spec instanceof Layer.Recurrent r) {
                 requireSeq(kind, where);
@@ -223,7 +247,7 @@ public final class Sequential {
                     warnings.add(w);
                     LOG.warn(w);
                 }
-                var cell = cell(r, r.units(), r.dropout() > 0 ? new TimeSharedDropout(r.dropout()) : null, nm);
+                var cell = cell(r, r.units(), r.dropout() > 0 ? new TimeSharedDropout(r.dropout()) : null, nm, fused);
                 dl.add(r.returnSequences() ? cell : named(new LastTimeStep(cell), nm));
                 kind = r.returnSequences() ? Kind.SEQ : Kind.FF;
             } else if (spec instanceof Layer.Bidirectional b) {
@@ -234,11 +258,13 @@ public final class Sequential {
                     warnings.add(w);
                     LOG.warn(w);
                 }
-                var cell = cell(r, r.units(), r.dropout() > 0 ? new TimeSharedDropout(r.dropout()) : null, nm);
+                var cell = cell(r, r.units(), r.dropout() > 0 ? new TimeSharedDropout(r.dropout()) : null, nm, fused);
+                dl.add(bidi(cell, nm));
                 if (!r.returnSequences()) {
-                    configureNested(cell, opt);
+                    // Keras's final states (forward at T-1, backward at 0); DL4J's Bidirectional(LastTimeStep)
+                    // computes them but cannot back-propagate through them
+                    dl.add(new BidirectionalLastStep(nm + "_final"));
                 }
-                dl.add(r.returnSequences() ? bidi(cell, nm) : bidi(new LastTimeStep(cell), nm));
                 kind = r.returnSequences() ? Kind.SEQ : Kind.FF;
             } else if (spec instanceof TorchRecurrent t) {
                 requireSeq(kind, where);
@@ -246,7 +272,7 @@ public final class Sequential {
                     IDropout d = k > 0 && t.dropout() > 0
                             ? new org.deeplearning4j.nn.conf.dropout.Dropout(1.0 - t.dropout()) : null;
                     String lname = nm + "_l" + k;
-                    var cell = cell(t.cell(), t.hiddenSize(), d, lname);
+                    var cell = cell(t.cell(), t.hiddenSize(), d, lname, fused);
                     boolean top = k == t.numLayers() - 1;
                     org.deeplearning4j.nn.conf.layers.Layer l;
                     if (!top || t.output() == TorchRecurrent.Output.SEQUENCE) {
@@ -256,8 +282,8 @@ public final class Sequential {
                     } else if (t.output() == TorchRecurrent.Output.LAST_STEP) {
                         l = named(new LastTimeStep(bidi(cell, lname)), lname);
                     } else {
-                        configureNested(cell, opt);
-                        l = bidi(new LastTimeStep(cell), lname);
+                        dl.add(bidi(cell, lname));
+                        l = new BidirectionalLastStep(lname + "_final"); // h_n of both directions
                     }
                     dl.add(l);
                 }
@@ -349,29 +375,6 @@ public final class Sequential {
         return new Model(meta, net);
     }
 
-    /**
-     * DL4J copies the global configuration (weight init, updater, clipping) into the layers a
-     * Bidirectional wraps, but not through a LastTimeStep nested inside it: do it here.
-     */
-    private static void configureNested(org.deeplearning4j.nn.conf.layers.Layer layer, Optimizer opt) {
-        BaseLayer l = (BaseLayer) layer;
-        l.setWeightInitFn(new WeightInitXavierUniform());
-        IUpdater u = opt != null ? opt.toUpdater() : new NoOp();
-        l.setIUpdater(u);
-        l.setBiasUpdater(u.clone());
-        l.setRegularization(new ArrayList<>());
-        l.setRegularizationBias(new ArrayList<>());
-        if (opt != null && opt.clipNorm() > 0) {
-            l.setGradientNormalization(GradientNormalization.ClipL2PerParamType);
-            l.setGradientNormalizationThreshold(opt.clipNorm());
-        } else if (opt != null && opt.clipValue() > 0) {
-            l.setGradientNormalization(GradientNormalization.ClipElementWiseAbsoluteValue);
-            l.setGradientNormalizationThreshold(opt.clipValue());
-        } else {
-            l.setGradientNormalization(GradientNormalization.None);
-        }
-    }
-
     private static void requireSeq(Kind kind, String where) {
         if (kind != Kind.SEQ) {
             throw new IllegalArgumentException(where + " expects a sequence input (batch, time, features) but the "
@@ -398,18 +401,28 @@ public final class Sequential {
                 org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional.Mode.CONCAT, inner), n);
     }
 
-    private static org.deeplearning4j.nn.conf.layers.Layer cell(Layer.Recurrent r, int units, IDropout d, String n) {
+    private static org.deeplearning4j.nn.conf.layers.Layer cell(Layer.Recurrent r, int units, IDropout d, String n,
+            boolean fused) {
         TorchRecurrent.Cell c = r instanceof Layer.SimpleRNN ? TorchRecurrent.Cell.RNN
                 : r instanceof Layer.LSTM ? TorchRecurrent.Cell.LSTM : TorchRecurrent.Cell.GRU;
-        var l = cell(c, units, d, n);
+        var l = cell(c, units, d, n, fused);
         if (r instanceof Layer.GRU g) {
-            ((GruLayer) l).setRecurrentDropout(g.recurrentDropout());
+            if (l instanceof FusedRecurrent f) {
+                f.setRecurrentDropout(g.recurrentDropout());
+            } else {
+                ((GruLayer) l).setRecurrentDropout(g.recurrentDropout());
+            }
         }
         return l;
     }
 
-    private static org.deeplearning4j.nn.conf.layers.Layer cell(TorchRecurrent.Cell c, int units, IDropout d, String n) {
-        var l = switch (c) {
+    private static org.deeplearning4j.nn.conf.layers.Layer cell(TorchRecurrent.Cell c, int units, IDropout d, String n,
+            boolean fused) {
+        var l = fused ? new FusedRecurrent.Builder(switch (c) {
+            case RNN -> FusedRecurrent.Cell.SIMPLE_RNN;
+            case LSTM -> FusedRecurrent.Cell.LSTM;
+            case GRU -> FusedRecurrent.Cell.GRU;
+        }).nOut(units).activation(Activation.TANH).forgetGateBiasInit(1.0).name(n).build() : switch (c) {
             case RNN -> new SimpleRnn.Builder().nOut(units).activation(Activation.TANH).name(n).build();
             case LSTM -> new org.deeplearning4j.nn.conf.layers.LSTM.Builder().nOut(units).activation(Activation.TANH)
                     .gateActivationFunction(Activation.SIGMOID).forgetGateBiasInit(1.0).name(n).build();
