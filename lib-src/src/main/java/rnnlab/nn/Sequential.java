@@ -12,7 +12,7 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.distribution.UniformDistribution;
 import org.deeplearning4j.nn.conf.dropout.IDropout;
-import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
@@ -27,14 +27,13 @@ import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.weights.WeightInitDistribution;
-import org.deeplearning4j.nn.weights.WeightInitXavierUniform;
-import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import rnnlab.nn.dl4j.BidirectionalFinalStates;
 import rnnlab.nn.dl4j.GruLayer;
 import rnnlab.nn.dl4j.TimeSharedDropout;
 
@@ -198,6 +197,8 @@ public final class Sequential {
             case FEATURES -> Kind.FF;
         };
         int[][] ranges = new int[layers.size()][];
+        // DL4J layer index -> preprocessor (bidirectional final states, see BidirectionalFinalStates)
+        Map<Integer, BidirectionalFinalStates> finalStates = new HashMap<>();
         int idx = 0;
         for (int i = 0; i < layers.size(); i++) {
             Layer spec = layers.get(i);
@@ -235,10 +236,12 @@ public final class Sequential {
                     LOG.warn(w);
                 }
                 var cell = cell(r, r.units(), r.dropout() > 0 ? new TimeSharedDropout(r.dropout()) : null, nm);
+                dl.add(bidi(cell, nm));
                 if (!r.returnSequences()) {
-                    configureNested(cell, opt);
+                    // not Bidirectional(LastTimeStep(cell)): DL4J cannot backprop through that
+                    finalStates.put(idx + dl.size(), new BidirectionalFinalStates());
+                    dl.add(finalStatesLayer(nm));
                 }
-                dl.add(r.returnSequences() ? bidi(cell, nm) : bidi(new LastTimeStep(cell), nm));
                 kind = r.returnSequences() ? Kind.SEQ : Kind.FF;
             } else if (spec instanceof TorchRecurrent t) {
                 requireSeq(kind, where);
@@ -256,8 +259,11 @@ public final class Sequential {
                     } else if (t.output() == TorchRecurrent.Output.LAST_STEP) {
                         l = named(new LastTimeStep(bidi(cell, lname)), lname);
                     } else {
-                        configureNested(cell, opt);
-                        l = bidi(new LastTimeStep(cell), lname);
+                        // FINAL_HIDDEN, bidirectional: the full sequence, then the final states of both
+                        // directions (not Bidirectional(LastTimeStep(cell)): DL4J cannot backprop through that)
+                        dl.add(bidi(cell, lname));
+                        finalStates.put(idx + dl.size(), new BidirectionalFinalStates());
+                        l = finalStatesLayer(lname);
                     }
                     dl.add(l);
                 }
@@ -333,6 +339,7 @@ public final class Sequential {
                     ? new RnnLossLayer.Builder(loss.toLossFunction()).activation(Activation.IDENTITY).name("loss").build()
                     : new LossLayer.Builder(loss.toLossFunction()).activation(Activation.IDENTITY).name("loss").build());
         }
+        finalStates.forEach(lb::inputPreProcessor);
         lb.setInputType(in.toInputType());
         MultiLayerConfiguration conf;
         MultiLayerNetwork net;
@@ -349,27 +356,9 @@ public final class Sequential {
         return new Model(meta, net);
     }
 
-    /**
-     * DL4J copies the global configuration (weight init, updater, clipping) into the layers a
-     * Bidirectional wraps, but not through a LastTimeStep nested inside it: do it here.
-     */
-    private static void configureNested(org.deeplearning4j.nn.conf.layers.Layer layer, Optimizer opt) {
-        BaseLayer l = (BaseLayer) layer;
-        l.setWeightInitFn(new WeightInitXavierUniform());
-        IUpdater u = opt != null ? opt.toUpdater() : new NoOp();
-        l.setIUpdater(u);
-        l.setBiasUpdater(u.clone());
-        l.setRegularization(new ArrayList<>());
-        l.setRegularizationBias(new ArrayList<>());
-        if (opt != null && opt.clipNorm() > 0) {
-            l.setGradientNormalization(GradientNormalization.ClipL2PerParamType);
-            l.setGradientNormalizationThreshold(opt.clipNorm());
-        } else if (opt != null && opt.clipValue() > 0) {
-            l.setGradientNormalization(GradientNormalization.ClipElementWiseAbsoluteValue);
-            l.setGradientNormalizationThreshold(opt.clipValue());
-        } else {
-            l.setGradientNormalization(GradientNormalization.None);
-        }
+    /** A parameter-free identity layer whose input preprocessor picks the bidirectional final states. */
+    private static org.deeplearning4j.nn.conf.layers.Layer finalStatesLayer(String n) {
+        return new ActivationLayer.Builder().activation(Activation.IDENTITY).name(n + "_final").build();
     }
 
     private static void requireSeq(Kind kind, String where) {
