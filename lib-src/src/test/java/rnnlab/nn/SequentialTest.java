@@ -126,6 +126,47 @@ class SequentialTest {
     }
 
     @Test
+    void bidirectionalFinalStatesTrain() {
+        // DL4J's Bidirectional(LastTimeStep) cannot backprop (rank-2 epsilon); the final states are picked
+        // from the full sequence instead. Keras Bidirectional(return_sequences=False) and torch's
+        // cat(h_n[-2], h_n[-1]) (report 001's text classifiers) must both fit, and their gradients must be right.
+        INDArray x = Nd4j.createFromArray(new int[][] {{1, 5, 7, 2, 9}, {3, 3, 0, 19, 4}, {8, 1, 1, 2, 6}})
+                .castTo(DataType.DOUBLE);
+        INDArray y = Nd4j.createFromArray(new double[][] {{1}, {0}, {1}});
+        java.util.function.Function<Optimizer, List<Model>> models = opt -> List.of(
+                Sequential.of(new Embedding(20, 4), new Bidirectional(new LSTM(3)), new Dense(1, "sigmoid"))
+                        .seed(3).dataType(DataType.DOUBLE).compile(opt, Loss.BINARY_CROSSENTROPY),
+                Classifiers.textClassifier(TorchRecurrent.Cell.RNN, 20, 4, 3, 2, true, 0.0, 1)
+                        .seed(3).dataType(DataType.DOUBLE).compile(opt, Loss.BINARY_CROSSENTROPY));
+        DataType before0 = Nd4j.dataType();
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+        try {
+            for (Model m : models.apply(Optimizer.sgd(1.0))) {   // gradient checks need plain SGD, lr 1
+                assertTrue(org.deeplearning4j.gradientcheck.GradientCheckUtil.checkGradients(
+                        new org.deeplearning4j.gradientcheck.GradientCheckUtil.MLNConfig().net(m.network()).input(x).labels(y)
+                                .epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-8)
+                                .print(org.deeplearning4j.gradientcheck.GradientCheckUtil.PrintMode.FAILURES_ONLY)),
+                        m.name() + " gradients");
+            }
+        } finally {
+            Nd4j.setDefaultDataTypes(before0, before0);
+        }
+        List<Model> trained = models.apply(Optimizer.adam(0.05));
+        for (Model m : trained) {
+            double before = m.network().score(new org.nd4j.linalg.dataset.DataSet(x, y));
+            for (int i = 0; i < 30; i++) {
+                m.network().fit(x, y);
+            }
+            assertTrue(m.network().score(new org.nd4j.linalg.dataset.DataSet(x, y)) < before, m.name() + " learns");
+            assertArrayEquals(new long[] {3, 1}, m.predict(x).shape());
+        }
+        Model keras = trained.get(0);
+        Model torch = trained.get(1);
+        assertEquals("(None, 6)", keras.rows().get(1).outputShape().toString());
+        assertEquals(4 * 20 + 2 * (3 * 4 + 3 * 3 + 3) + 2 * (3 * 6 + 3 * 3 + 3) + 7, torch.countParams());
+    }
+
+    @Test
     void badInputsNameTheLayer() {
         Model m = Sequential.of(new Embedding(100, 8, 10), new SimpleRNN(4), new Dense(1, "sigmoid"))
                 .compile(Optimizer.rmsprop(), Loss.BINARY_CROSSENTROPY);
