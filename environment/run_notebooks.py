@@ -9,7 +9,6 @@ the error; the partly executed notebook is still written so nothing computed is 
     run_notebooks.py [--timeout SECONDS] [NOTEBOOK.ipynb ...]   (default: every notebooks/*.ipynb)
 """
 import argparse
-import asyncio
 import glob
 import os
 import sys
@@ -45,29 +44,10 @@ def write_outputs(nb, name, outdir):
     return path
 
 
-class _Client(NotebookClient):
-    """An nbclient that waits for the rapaio kernel to finish binding its sockets before it sends
-    the first request. rapaio-jupyter-kernel 3.0.1 starts its shell loop before it installs its
-    message handlers; a kernel_info_request that lands in that gap kills the shell thread and the
-    kernel never answers (seen on a loaded 2-core machine). The kernel logs one "Binding" line per
-    channel to stderr, which the runner captures, so we wait for all five and a moment more."""
-
-    kernel_log = None
-
-    async def async_start_new_kernel_client(self):
-        deadline = time.time() + self.startup_timeout
-        while self.kernel_log and time.time() < deadline:
-            with open(self.kernel_log, encoding="utf-8", errors="replace") as f:
-                if f.read().count("Binding") >= 5:
-                    break
-            await asyncio.sleep(0.2)
-        await asyncio.sleep(1.0)
-        return await super().async_start_new_kernel_client()
-
-
-def run_one(path, outdir, timeout, kernel, attempts=5):
-    """Runs one notebook; a kernel that does not come up is started again once (a loaded machine
-    can starve a JVM's start-up), a failing cell is not retried."""
+def run_one(path, outdir, timeout, kernel, attempts=8):
+    """Runs one notebook. A kernel that does not answer within 30 s is started again (up to
+    eight starts; a healthy one answers in 2-10 s): rapaio-jupyter-kernel 3.0.1 sometimes loses a socket thread at start-up (see
+    rnnlab.notebook.kernel.KernelLauncher). A failing cell is never retried."""
     for attempt in range(1, attempts + 1):
         try:
             return _run_once(path, outdir, timeout, kernel)
@@ -80,7 +60,7 @@ def run_one(path, outdir, timeout, kernel, attempts=5):
 def _run_once(path, outdir, timeout, kernel):
     name = os.path.splitext(os.path.basename(path))[0]
     nb = nbformat.read(path, as_version=4)
-    client = _Client(nb, kernel_name=kernel, timeout=timeout, allow_errors=False, startup_timeout=60,
+    client = NotebookClient(nb, kernel_name=kernel, timeout=timeout, allow_errors=False, startup_timeout=30,
                      resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}})
     failure = None
     t0 = time.time()
@@ -88,7 +68,6 @@ def _run_once(path, outdir, timeout, kernel):
     os.makedirs(outdir, exist_ok=True)
     log_path = os.path.join(outdir, name + ".kernel.log")
     log = open(log_path, "w", encoding="utf-8")
-    client.kernel_log = log_path
     with log, client.setup_kernel(env=dict(os.environ, RNNLAB_NOTEBOOK=name), stdout=log, stderr=log):
         for index, cell in enumerate(nb.cells):
             if cell.cell_type != "code":
