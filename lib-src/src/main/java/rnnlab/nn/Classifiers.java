@@ -15,9 +15,9 @@ import rnnlab.nn.Layer.MaxPooling2D;
  * The networks of report 001, written in PyTorch there, as {@link Sequential} builders (call
  * {@code compile(...)} on the result). Output layers end in softmax / sigmoid: in torch the
  * classifiers output logits and {@code CrossEntropyLoss} / {@code BCEWithLogitsLoss} apply the
- * softmax / sigmoid; compile them with {@link Loss#SPARSE_CATEGORICAL_CROSSENTROPY} (integer labels)
- * or {@link Loss#CATEGORICAL_CROSSENTROPY} (one-hot), and {@link Loss#BINARY_CROSSENTROPY} for one
- * output unit. Torch's Adam uses epsilon 1e-8: {@code Optimizer.adam(1e-3).epsilon(1e-8)}.
+ * softmax / sigmoid; compile them with {@link Loss#CATEGORICAL_CROSSENTROPY} (give
+ * {@code Trainer.fit} one-hot labels or integer class ids, which it one-hots), and
+ * {@link Loss#BINARY_CROSSENTROPY} for one output unit. Torch's Adam uses epsilon 1e-8: {@code Optimizer.adam(1e-3).epsilon(1e-8)}.
  * Parameter counts: see {@link Model#countParams()} (DL4J) and {@link Model#torchParamCount()}.
  */
 public final class Classifiers {

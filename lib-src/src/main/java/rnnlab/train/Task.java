@@ -37,6 +37,12 @@ record Task(boolean binary, int numClasses, DataType dataType) {
         if (nOut < 1) {
             throw new IllegalArgumentException("net: cannot tell the number of outputs of the last layer");
         }
+        if (net.getOutputLayer().conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.BaseOutputLayer out
+                && out.getLossFn() instanceof org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT) {
+            throw new IllegalArgumentException("net: its output layer uses sparse_categorical_crossentropy, but Trainer "
+                    + "feeds one-hot labels (it converts class ids itself); compile the model with "
+                    + "Loss.CATEGORICAL_CROSSENTROPY, which is the same loss, and pass the class ids as y");
+        }
         DataType dt = net.getLayerWiseConfigurations().getDataType();
         return new Task(nOut == 1, (int) Math.max(2, nOut), dt == null ? DataType.FLOAT : dt);
     }

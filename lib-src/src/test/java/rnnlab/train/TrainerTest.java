@@ -341,4 +341,18 @@ class TrainerTest {
         assertEquals("1:05", Progress.eta(65));
         assertEquals("8s", Progress.eta(8.4));
     }
+
+    @Test
+    void sparseLossNetworkIsRejectedWithTheFix() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1).updater(new Sgd(0.1)).list()
+                .layer(new OutputLayer.Builder(new org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT())
+                        .nIn(2).nOut(3).activation(Activation.SOFTMAX).build())
+                .build());
+        net.init();
+        INDArray x = Nd4j.rand(DataType.FLOAT, 6, 2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Trainer.fit(net, x, new int[]{0, 1, 2, 0, 1, 2}, FitOptions.builder().verbose(0).build()));
+        assertTrue(e.getMessage().contains("sparse_categorical_crossentropy")
+                && e.getMessage().contains("Loss.CATEGORICAL_CROSSENTROPY"), e.getMessage());
+    }
 }
