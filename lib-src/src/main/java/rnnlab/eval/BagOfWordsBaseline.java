@@ -26,6 +26,7 @@ import org.tribuo.util.tokens.Tokenizer;
 import org.tribuo.util.tokens.impl.SplitPatternTokenizer;
 
 import rnnlab.notebook.Displayable;
+import rnnlab.notebook.Html;
 
 /**
  * The bag-of-words logistic-regression baseline for text classification that report 002 refers to
@@ -268,7 +269,7 @@ public final class BagOfWordsBaseline implements Displayable {
     public Map<String, String> mimeBundle() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("text/plain", toString());
-        m.put("text/html", "<p>" + Format.html(toString()) + "</p>");
+        m.put("text/html", "<p>" + Html.escape(toString()) + "</p>");
         return m;
     }
 

@@ -15,6 +15,7 @@ import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
+import rnnlab.notebook.Html;
 
 /**
  * Mirrors scikit-learn's {@code classification_report(y_true, y_pred, labels=range(C),
@@ -270,7 +271,7 @@ public final class ClassificationReport implements Displayable {
     }
 
     private static void htmlRow(StringBuilder b, String name, String p, String r, String f, long s) {
-        b.append("<tr><th style=\"text-align:right\">").append(Format.html(name)).append("</th>");
+        b.append("<tr><th style=\"text-align:right\">").append(Html.escape(name)).append("</th>");
         for (String v : new String[]{p, r, f, Long.toString(s)}) {
             b.append("<td style=\"text-align:right\">").append(v).append("</td>");
         }

@@ -11,6 +11,7 @@ import rnnlab.notebook.Displayable;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
+import rnnlab.notebook.Html;
 
 /**
  * A confusion matrix with class names: rows are true classes, columns predicted classes, as in
@@ -187,12 +188,12 @@ public final class ConfusionMatrix implements Displayable {
         b.append("<caption>").append(normalized ? "Normalized confusion matrix" : "Confusion matrix")
                 .append(" (rows: true, columns: predicted)</caption><tr><th>true \\ predicted</th>");
         for (String n : classNames) {
-            b.append("<th>").append(Format.html(n)).append("</th>");
+            b.append("<th>").append(Html.escape(n)).append("</th>");
         }
         b.append("</tr>");
         long[] support = support();
         for (int i = 0; i < v.length; i++) {
-            b.append("<tr><th style=\"text-align:right\">").append(Format.html(classNames.get(i))).append("</th>");
+            b.append("<tr><th style=\"text-align:right\">").append(Html.escape(classNames.get(i))).append("</th>");
             for (int j = 0; j < v.length; j++) {
                 double share = support[i] == 0 ? 0 : (double) counts[i][j] / support[i];
                 int alpha = (int) Math.round(share * 100);

@@ -64,19 +64,4 @@ public final class Format {
         return mant.toPlainString() + "e" + (exp < 0 ? "-" : "+") + e;
     }
 
-    /** Escapes {@code & < > "} for HTML text and attribute values. */
-    public static String html(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&' -> b.append("&amp;");
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '"' -> b.append("&quot;");
-                default -> b.append(c);
-            }
-        }
-        return b.toString();
-    }
 }

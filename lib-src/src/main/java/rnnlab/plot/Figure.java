@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import rnnlab.notebook.Displayable;
+import rnnlab.notebook.Html;
 
 /**
  * One Plotly figure, shown inline in a notebook and saved offline: the counterpart of a matplotlib
@@ -182,7 +183,7 @@ public final class Figure implements Displayable {
         return "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\n"
                 + "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
                 + "script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:\">\n"
-                + "<title>" + escapeHtml(title.isEmpty() ? "figure" : title) + "</title>\n"
+                + "<title>" + Html.escape(title.isEmpty() ? "figure" : title) + "</title>\n"
                 + "<style>body{margin:0;background:#fff}</style>\n"
                 + PlotlyJs.scriptElement(bundle()) + "\n</head><body>\n"
                 + "<div id=\"" + div + "\" style=\"width:" + width + "px;height:" + height + "px\"></div>\n"
@@ -244,7 +245,7 @@ public final class Figure implements Displayable {
                 .append(height).append("px\">");
         if (pngBase64 != null) {
             sb.append("<img src=\"data:image/png;base64,").append(pngBase64).append("\" width=\"").append(width)
-                    .append("\" height=\"").append(height).append("\" alt=\"").append(escapeHtml(title)).append("\">");
+                    .append("\" height=\"").append(height).append("\" alt=\"").append(Html.escape(title)).append("\">");
         }
         sb.append("</div>\n");
         sb.append(NotebookSession.plotlyFor(bundle()));
@@ -286,21 +287,6 @@ public final class Figure implements Displayable {
 
     static String jsString(String s) {
         return json(JSON.getNodeFactory().textNode(s));
-    }
-
-    static String escapeHtml(String s) {
-        StringBuilder sb = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '<' -> sb.append("&lt;");
-                case '>' -> sb.append("&gt;");
-                case '&' -> sb.append("&amp;");
-                case '"' -> sb.append("&quot;");
-                case '\'' -> sb.append("&#39;");
-                default -> sb.append(c);
-            }
-        }
-        return sb.toString();
     }
 
     /** Which plotly.js bundle this kernel session has already sent to the notebook front end. */

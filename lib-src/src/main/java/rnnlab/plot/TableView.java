@@ -13,6 +13,7 @@ import java.util.Objects;
 import rnnlab.notebook.Displayable;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
+import rnnlab.notebook.Html;
 
 /**
  * A Tablesaw table shown as an HTML table in a notebook and saved as HTML or CSV: the counterpart of
@@ -57,12 +58,12 @@ public final class TableView implements Displayable {
         StringBuilder sb = new StringBuilder("<table class=\"rnnlab-table\" style=\"border-collapse:collapse\">");
         if (table.name() != null && !table.name().isBlank()) {
             sb.append("<caption style=\"font-weight:bold;text-align:left\">")
-                    .append(Figure.escapeHtml(table.name())).append("</caption>");
+                    .append(Html.escape(table.name())).append("</caption>");
         }
         sb.append("<thead><tr>");
         for (String n : table.columnNames()) {
             sb.append("<th style=\"border-bottom:1px solid #444;padding:2px 10px;text-align:right\">")
-                    .append(Figure.escapeHtml(n)).append("</th>");
+                    .append(Html.escape(n)).append("</th>");
         }
         sb.append("</tr></thead><tbody>");
         for (int r = 0; r < table.rowCount(); r++) {
@@ -70,7 +71,7 @@ public final class TableView implements Displayable {
             for (int c = 0; c < table.columnCount(); c++) {
                 boolean numeric = table.column(c).type().name().matches("DOUBLE|FLOAT|INTEGER|LONG|SHORT");
                 sb.append("<td style=\"padding:2px 10px;text-align:").append(numeric ? "right" : "left")
-                        .append("\">").append(Figure.escapeHtml(cell(r, c))).append("</td>");
+                        .append("\">").append(Html.escape(cell(r, c))).append("</td>");
             }
             sb.append("</tr>");
         }
@@ -99,7 +100,7 @@ public final class TableView implements Displayable {
             }
             if (name.endsWith(".html") || name.endsWith(".htm")) {
                 Files.writeString(path, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>"
-                        + Figure.escapeHtml(table.name() == null ? "table" : table.name())
+                        + Html.escape(table.name() == null ? "table" : table.name())
                         + "</title></head><body style=\"font-family:" + Figures.FONT_FAMILY + "\">\n" + toHtml()
                         + "\n</body></html>\n", StandardCharsets.UTF_8);
             } else if (name.endsWith(".csv")) {

@@ -11,6 +11,7 @@ import rnnlab.notebook.Displayable;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
+import rnnlab.notebook.Html;
 
 /**
  * What {@link Trainer#fit} returns: the per-epoch metrics, like Keras's {@code History.history} dict
@@ -283,7 +284,7 @@ public final class History implements Displayable {
                 .append(" epochs").append(stoppedEarly ? ", stopped early" : "").append(interrupted ? ", interrupted" : "")
                 .append(", seed ").append(seed).append("</caption><tr><th>epoch</th>");
         for (String m : metrics) {
-            b.append("<th>").append(Format.html(m)).append("</th>");
+            b.append("<th>").append(Html.escape(m)).append("</th>");
         }
         b.append("<th>seconds</th></tr>");
         String key = values.containsKey("val_loss") ? "val_loss" : "loss";

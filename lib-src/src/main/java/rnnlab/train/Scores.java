@@ -6,6 +6,7 @@ import java.util.Map;
 
 import rnnlab.eval.Format;
 import rnnlab.notebook.Displayable;
+import rnnlab.notebook.Html;
 
 /**
  * What {@link Trainer#evaluate} returns: Keras's {@code model.evaluate(x, y, return_dict=True)} —
@@ -53,7 +54,7 @@ public record Scores(Map<String, Double> values) implements Displayable {
     @Override
     public Map<String, String> mimeBundle() {
         StringBuilder h = new StringBuilder("<table class=\"rnnlab-scores\"><tr>");
-        values.keySet().forEach(k -> h.append("<th>").append(Format.html(k)).append("</th>"));
+        values.keySet().forEach(k -> h.append("<th>").append(Html.escape(k)).append("</th>"));
         h.append("</tr><tr>");
         values.values().forEach(v -> h.append("<td>").append(Format.fixed(v, 4)).append("</td>"));
         h.append("</tr></table>");
