@@ -52,7 +52,10 @@ def run_one(path, outdir, timeout, kernel, attempts=8):
         try:
             return _run_once(path, outdir, timeout, kernel)
         except RuntimeError as e:
-            if "didn't respond" not in str(e) or attempt == attempts:
+            # "didn't respond": the shell thread is gone; "died before replying": the heartbeat
+            # thread is gone (jupyter_client reads a silent heartbeat as a dead kernel).
+            silent = "didn't respond" in str(e) or "died before replying" in str(e)
+            if not silent or attempt == attempts:
                 raise
             print(f"rnnlab:   the kernel did not start ({e}); trying once more", file=sys.stderr, flush=True)
 
