@@ -33,7 +33,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     say "installing system packages: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    apt-get install -y -qq "${missing[@]}" >/dev/null
   elif command -v apt-get >/dev/null 2>&1; then
     die "missing system packages: ${missing[*]}
   Only this step needs root. Run:  sudo apt-get install ${missing[*]}
