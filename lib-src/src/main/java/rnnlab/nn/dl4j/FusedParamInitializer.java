@@ -3,10 +3,8 @@ package rnnlab.nn.dl4j;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
-import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.weights.IWeightInit;
@@ -19,14 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@link GruParamInitializer}, so parameters copy across. Kernels start with the layer's weight init
  * (recurrent: {@code weightInitRecurrent} if set), biases with zeros except the LSTM forget block.
  */
-public final class FusedParamInitializer implements ParamInitializer {
-
-    /** Input kernel key. */
-    public static final String WEIGHT_KEY = "W";
-    /** Recurrent kernel key. */
-    public static final String RECURRENT_WEIGHT_KEY = "RW";
-    /** Bias key. */
-    public static final String BIAS_KEY = "b";
+public final class FusedParamInitializer extends RecurrentParamKeys {
 
     private static final FusedParamInitializer INSTANCE = new FusedParamInitializer();
 
@@ -39,41 +30,11 @@ public final class FusedParamInitializer implements ParamInitializer {
     }
 
     @Override
-    public long numParams(NeuralNetConfiguration conf) {
-        return numParams(conf.getLayer());
-    }
-
-    @Override
     public long numParams(Layer layer) {
         FusedRecurrent l = (FusedRecurrent) layer;
         long nIn = l.getNIn(), h = l.getNOut();
         FusedRecurrent.Cell c = l.getCell();
         return c.gates() * (h * nIn + h * h) + c.biases() * h;
-    }
-
-    @Override
-    public List<String> paramKeys(Layer layer) {
-        return List.of(WEIGHT_KEY, RECURRENT_WEIGHT_KEY, BIAS_KEY);
-    }
-
-    @Override
-    public List<String> weightKeys(Layer layer) {
-        return List.of(WEIGHT_KEY, RECURRENT_WEIGHT_KEY);
-    }
-
-    @Override
-    public List<String> biasKeys(Layer layer) {
-        return List.of(BIAS_KEY);
-    }
-
-    @Override
-    public boolean isWeightParam(Layer layer, String key) {
-        return WEIGHT_KEY.equals(key) || RECURRENT_WEIGHT_KEY.equals(key);
-    }
-
-    @Override
-    public boolean isBiasParam(Layer layer, String key) {
-        return BIAS_KEY.equals(key);
     }
 
     @Override

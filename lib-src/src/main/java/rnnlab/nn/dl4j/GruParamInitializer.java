@@ -3,10 +3,8 @@ package rnnlab.nn.dl4j;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
-import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.weights.IWeightInit;
@@ -18,14 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Weights are initialised with the layer's weight init (recurrent: {@code weightInitRecurrent} if
  * set), biases with zeros, as Keras does.
  */
-public final class GruParamInitializer implements ParamInitializer {
-
-    /** Input kernel key. */
-    public static final String WEIGHT_KEY = "W";
-    /** Recurrent kernel key. */
-    public static final String RECURRENT_WEIGHT_KEY = "RW";
-    /** Bias key (6H: b_ih then b_hh). */
-    public static final String BIAS_KEY = "b";
+public final class GruParamInitializer extends RecurrentParamKeys {
 
     private static final GruParamInitializer INSTANCE = new GruParamInitializer();
 
@@ -38,40 +29,10 @@ public final class GruParamInitializer implements ParamInitializer {
     }
 
     @Override
-    public long numParams(NeuralNetConfiguration conf) {
-        return numParams(conf.getLayer());
-    }
-
-    @Override
     public long numParams(Layer layer) {
         GruLayer l = (GruLayer) layer;
         long nIn = l.getNIn(), h = l.getNOut();
         return 3 * (h * nIn + h * h + 2 * h);
-    }
-
-    @Override
-    public List<String> paramKeys(Layer layer) {
-        return List.of(WEIGHT_KEY, RECURRENT_WEIGHT_KEY, BIAS_KEY);
-    }
-
-    @Override
-    public List<String> weightKeys(Layer layer) {
-        return List.of(WEIGHT_KEY, RECURRENT_WEIGHT_KEY);
-    }
-
-    @Override
-    public List<String> biasKeys(Layer layer) {
-        return List.of(BIAS_KEY);
-    }
-
-    @Override
-    public boolean isWeightParam(Layer layer, String key) {
-        return WEIGHT_KEY.equals(key) || RECURRENT_WEIGHT_KEY.equals(key);
-    }
-
-    @Override
-    public boolean isBiasParam(Layer layer, String key) {
-        return BIAS_KEY.equals(key);
     }
 
     @Override
