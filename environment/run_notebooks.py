@@ -94,22 +94,36 @@ def _run_once(path, outdir, timeout, kernel):
     return failure, time.time() - t0, out
 
 
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def resolve(name):
+    """A notebook path, or a name in notebooks/: '06-lstm-imdb', '06-lstm-imdb.ipynb' or just '06'."""
+    if os.path.isfile(name):
+        return name
+    shipped = sorted(glob.glob(os.path.join(ROOT, "notebooks", "*.ipynb")))
+    stem = os.path.basename(name)
+    stem = stem[:-len(".ipynb")] if stem.endswith(".ipynb") else stem
+    hits = [p for p in shipped if os.path.basename(p)[:-len(".ipynb")] == stem]
+    hits = hits or [p for p in shipped if os.path.basename(p).startswith(stem + "-")]
+    if len(hits) == 1:
+        return hits[0]
+    names = ", ".join(os.path.basename(p)[:-len(".ipynb")] for p in shipped)
+    sys.exit(f"rnnlab: no such notebook: {name}; give a path or one of: {names}")
+
+
 def main():
-    here = os.path.dirname(os.path.abspath(__file__))
-    root = os.path.dirname(here)
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("notebooks", nargs="*")
     ap.add_argument("--timeout", type=int, default=int(os.environ.get("RNNLAB_CELL_TIMEOUT", "1800")),
                     help="seconds one cell may run (default 1800; RNNLAB_CELL_TIMEOUT)")
     ap.add_argument("--kernel", default="rnnlab")
-    ap.add_argument("--out", default=os.path.join(root, "build", "notebooks"))
+    ap.add_argument("--out", default=os.path.join(ROOT, "build", "notebooks"))
     a = ap.parse_args()
-    paths = a.notebooks or sorted(glob.glob(os.path.join(root, "notebooks", "*.ipynb")))
+    paths = a.notebooks or sorted(glob.glob(os.path.join(ROOT, "notebooks", "*.ipynb")))
     if not paths:
         sys.exit("rnnlab: no notebooks found in notebooks/")
-    for p in paths:
-        if not os.path.isfile(p):
-            sys.exit(f"rnnlab: no such notebook: {p}")
+    paths = [resolve(p) for p in paths]
     mode = os.environ.get("RNNLAB_MODE", "quick")
     total = time.time()
     passed = 0

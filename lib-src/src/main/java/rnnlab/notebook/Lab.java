@@ -18,6 +18,8 @@ import java.util.Objects;
  *       download into; defaults to {@code $XDG_CACHE_HOME/rnnlab} or {@code ~/.cache/rnnlab}. Point
  *       it at a local mirror (for example {@code ../shared/datasets}) on a machine without
  *       internet.</li>
+ *   <li>{@code RNNLAB_EPOCHS} / {@code -Drnnlab.epochs}: overrides the number of epochs in either
+ *       mode (see {@link #epochs(int, int)}).</li>
  *   <li>{@code RNNLAB_SAMPLES} / {@code -Drnnlab.samples}: the shipped samples directory; defaults
  *       to the project's {@code data/} folder, found by walking up from the working directory.</li>
  *   <li>{@code RNNLAB_FIGURES} / {@code -Drnnlab.figures}: the root folder for saved figures,
@@ -83,6 +85,52 @@ public final class Lab {
     /** {@link #pick(Object, Object)} for ints, to avoid boxing noise in notebook cells. */
     public static int pick(int quickValue, int fullValue) {
         return quick() ? quickValue : fullValue;
+    }
+
+    /**
+     * The number of epochs to train: {@code epochs(2, 50)} is 2 in quick mode and 50 in full mode,
+     * unless {@code RNNLAB_EPOCHS} / {@code -Drnnlab.epochs} is set, which overrides both. The
+     * override is for a run on the full data that cannot afford the report's epochs (a full-mode
+     * timing run, a class with one lesson to spare); {@link #epochsRemark(int, int)} says so in the
+     * reproduction table.
+     *
+     * @throws IllegalArgumentException if the override is not a positive whole number
+     */
+    public static int epochs(int quickEpochs, int fullEpochs) {
+        Integer override = epochsOverride();
+        return override != null ? override : pick(quickEpochs, fullEpochs);
+    }
+
+    /** The {@code RNNLAB_EPOCHS} override, or {@code null} when it is not set. */
+    public static Integer epochsOverride() {
+        String v = setting("rnnlab.epochs", "RNNLAB_EPOCHS");
+        if (v == null) {
+            return null;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the message below
+        }
+        throw new IllegalArgumentException("RNNLAB_EPOCHS / rnnlab.epochs is '" + v
+                + "'; allowed values: a whole number of epochs from 1 up, or unset for the mode's default");
+    }
+
+    /**
+     * The remark for a reproduction table's epochs row: "as the report" when this run trained the
+     * report's epochs, otherwise why not (quick mode, or the {@code RNNLAB_EPOCHS} override).
+     */
+    public static String epochsRemark(int epochs, int reportEpochs) {
+        if (epochs == reportEpochs) {
+            return "as the report";
+        }
+        if (epochsOverride() != null) {
+            return "RNNLAB_EPOCHS=" + epochs + ": " + mode() + " mode with fewer epochs than the report";
+        }
+        return quick() ? "quick mode: fewer epochs" : "differs from the report";
     }
 
     /** The data directory ({@code RNNLAB_DATA}, default the per-user cache). */

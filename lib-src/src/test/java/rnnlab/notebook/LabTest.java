@@ -22,6 +22,27 @@ class LabTest {
         System.clearProperty("rnnlab.mode");
         System.clearProperty("rnnlab.data");
         System.clearProperty("rnnlab.figures");
+        System.clearProperty("rnnlab.epochs");
+    }
+
+    @Test
+    void epochsFollowModeUnlessOverriddenAndRemarkSaysWhy() {
+        System.setProperty("rnnlab.mode", "full");
+        assertEquals(50, Lab.epochs(2, 50));
+        assertEquals("as the report", Lab.epochsRemark(Lab.epochs(2, 50), 50));
+        System.setProperty("rnnlab.epochs", "3");
+        assertEquals(3, Lab.epochs(2, 50));
+        assertTrue(Lab.epochsRemark(3, 50).startsWith("RNNLAB_EPOCHS=3: full mode"), Lab.epochsRemark(3, 50));
+        System.setProperty("rnnlab.mode", "quick");
+        assertEquals(3, Lab.epochs(2, 50));
+        System.clearProperty("rnnlab.epochs");
+        assertEquals("quick mode: fewer epochs", Lab.epochsRemark(Lab.epochs(2, 50), 50));
+        for (String bad : new String[] {"0", "-1", "two", "2.5"}) {
+            System.setProperty("rnnlab.epochs", bad);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Lab.epochs(2, 50));
+            assertTrue(e.getMessage().contains("'" + bad + "'") && e.getMessage().contains("RNNLAB_EPOCHS"),
+                    e.getMessage());
+        }
     }
 
     @Test
