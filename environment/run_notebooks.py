@@ -83,6 +83,7 @@ def _run_once(path, outdir, timeout, kernel):
                 if isinstance(e, DeadKernelError):
                     failure += f"\n(the kernel died; its log is {log_path})"
                 break
+            nbformat.write(nb, os.path.join(outdir, name + ".ipynb"))  # progress of a long run, cell by cell
             expect = cell.get("metadata", {}).get("rnnlab", {}).get("expect", [])
             text = cell_text(cell)
             missing = [s for s in expect if s not in text]
