@@ -267,10 +267,7 @@ public final class BagOfWordsBaseline implements Displayable {
 
     @Override
     public Map<String, String> mimeBundle() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("text/plain", toString());
-        m.put("text/html", "<p>" + Html.escape(toString()) + "</p>");
-        return m;
+        return Displayable.textAndHtml(toString(), "<p>" + Html.escape(toString()) + "</p>");
     }
 
     private List<Prediction<Label>> predictions(List<String> texts) {

@@ -193,9 +193,6 @@ public record BinaryMetrics(long tp, long fp, long tn, long fn) implements Displ
             b.append("<td>").append(v).append("</td>");
         }
         b.append("</tr></table>");
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("text/plain", toString());
-        m.put("text/html", b.toString());
-        return m;
+        return Displayable.textAndHtml(toString(), b.toString());
     }
 }

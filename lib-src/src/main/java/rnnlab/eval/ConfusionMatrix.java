@@ -1,6 +1,5 @@
 package rnnlab.eval;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -36,10 +35,7 @@ public final class ConfusionMatrix implements Displayable {
 
     /** The matrix for class ids 0..max(yTrue, yPred), named "0", "1", .... */
     public static ConfusionMatrix of(int[] yTrue, int[] yPred) {
-        if (yTrue == null || yPred == null) {
-            throw new IllegalArgumentException((yTrue == null ? "yTrue" : "yPred") + " is null");
-        }
-        return of(yTrue, yPred, TribuoLabels.defaultNames(TribuoLabels.inferNumClasses(yTrue, yPred)));
+        return of(yTrue, yPred, TribuoLabels.defaultNames(yTrue, yPred));
     }
 
     /**
@@ -208,10 +204,7 @@ public final class ConfusionMatrix implements Displayable {
 
     @Override
     public Map<String, String> mimeBundle() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("text/plain", toString());
-        m.put("text/html", toHtml());
-        return m;
+        return Displayable.textAndHtml(toString(), toHtml());
     }
 
     private int checkClass(String name, int c) {

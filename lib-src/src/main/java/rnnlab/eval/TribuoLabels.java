@@ -44,16 +44,14 @@ final class TribuoLabels {
     }
 
     /** Default class names "0", "1", ... for {@code numClasses} classes. */
-    static List<String> defaultNames(int numClasses) {
-        List<String> names = new ArrayList<>(numClasses);
-        for (int i = 0; i < numClasses; i++) {
-            names.add(Integer.toString(i));
+    /**
+     * The names "0", "1", ... for class ids 0..max(yTrue, yPred), as scikit-learn labels classes it
+     * is not given names for.
+     */
+    static List<String> defaultNames(int[] yTrue, int[] yPred) {
+        if (yTrue == null || yPred == null) {
+            throw new IllegalArgumentException((yTrue == null ? "yTrue" : "yPred") + " is null");
         }
-        return names;
-    }
-
-    /** The number of classes implied by the labels: max id + 1 (at least 1). */
-    static int inferNumClasses(int[] yTrue, int[] yPred) {
         int max = 0;
         for (int v : yTrue) {
             max = Math.max(max, v);
@@ -61,7 +59,11 @@ final class TribuoLabels {
         for (int v : yPred) {
             max = Math.max(max, v);
         }
-        return max + 1;
+        List<String> names = new ArrayList<>(max + 1);
+        for (int i = 0; i <= max; i++) {
+            names.add(Integer.toString(i));
+        }
+        return names;
     }
 
     static void check(int[] yTrue, int[] yPred, List<String> classNames) {

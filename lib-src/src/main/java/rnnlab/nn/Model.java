@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,6 +22,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import rnnlab.notebook.Displayable;
+import rnnlab.notebook.Html;
 
 /**
  * A built, initialised model: what {@code model.compile(...)} leaves in Keras, wrapping a DL4J
@@ -237,11 +237,8 @@ public final class Model implements Displayable {
 
     @Override
     public Map<String, String> mimeBundle() {
-        Map<String, String> m = new LinkedHashMap<>();
         String s = summary();
-        m.put("text/plain", s);
-        m.put("text/html", "<pre>" + s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") + "</pre>");
-        return m;
+        return Displayable.textAndHtml(s, "<pre>" + Html.escape(s) + "</pre>");
     }
 
     // ------------------------------------------------------------------ torch view

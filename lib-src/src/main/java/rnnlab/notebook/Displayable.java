@@ -1,5 +1,6 @@
 package rnnlab.notebook;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -16,4 +17,15 @@ public interface Displayable {
      * is not required: Jupyter picks the richest type it can show.
      */
     Map<String, String> mimeBundle();
+
+    /**
+     * The common bundle: a plain-text view and an HTML view, in that order (what IPython's
+     * {@code _repr_html_} plus {@code __repr__} give).
+     */
+    static Map<String, String> textAndHtml(String text, String html) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("text/plain", text);
+        m.put("text/html", html);
+        return m;
+    }
 }

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -81,10 +80,7 @@ public final class TableView implements Displayable {
     /** {@code text/plain} (Tablesaw's printout) and {@code text/html}. */
     @Override
     public Map<String, String> mimeBundle() {
-        Map<String, String> b = new LinkedHashMap<>();
-        b.put("text/plain", toString());
-        b.put("text/html", toHtml());
-        return b;
+        return Displayable.textAndHtml(toString(), toHtml());
     }
 
     /**

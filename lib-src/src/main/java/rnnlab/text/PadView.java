@@ -1,7 +1,6 @@
 package rnnlab.text;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -228,10 +227,7 @@ public final class PadView implements Displayable {
 
     @Override
     public Map<String, String> mimeBundle() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("text/plain", toText());
-        m.put("text/html", toHtml());
-        return m;
+        return Displayable.textAndHtml(toText(), toHtml());
     }
 
     @Override

@@ -301,10 +301,7 @@ public final class History implements Displayable {
 
     @Override
     public Map<String, String> mimeBundle() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("text/plain", toString());
-        m.put("text/html", toHtml());
-        return m;
+        return Displayable.textAndHtml(toString(), toHtml());
     }
 
     private static String pad(String s, int w) {

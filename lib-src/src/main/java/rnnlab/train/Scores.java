@@ -58,9 +58,6 @@ public record Scores(Map<String, Double> values) implements Displayable {
         h.append("</tr><tr>");
         values.values().forEach(v -> h.append("<td>").append(Format.fixed(v, 4)).append("</td>"));
         h.append("</tr></table>");
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("text/plain", toString());
-        m.put("text/html", h.toString());
-        return m;
+        return Displayable.textAndHtml(toString(), h.toString());
     }
 }
