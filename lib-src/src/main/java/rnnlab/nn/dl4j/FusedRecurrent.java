@@ -157,8 +157,8 @@ public class FusedRecurrent extends BaseRecurrentLayer {
 
     @Override
     public String toString() {
-        return "FusedRecurrent(cell=" + cell + ", nIn=" + nIn + ", nOut=" + nOut + ", recurrentDropout="
-                + recurrentDropout + ")";
+        return "FusedRecurrent(cell=" + cell + ", nIn=" + nIn + ", nOut=" + nOut + ", dropout="
+                + (iDropout == null ? "none" : iDropout) + ", recurrentDropout=" + recurrentDropout + ")";
     }
 
     /** Builder in DL4J's style: {@code new FusedRecurrent.Builder(Cell.LSTM).nIn(32).nOut(64).build()}. */
