@@ -16,7 +16,8 @@ import rnnlab.nn.Layer.MaxPooling2D;
  * {@code compile(...)} on the result). Output layers end in softmax / sigmoid: in torch the
  * classifiers output logits and {@code CrossEntropyLoss} / {@code BCEWithLogitsLoss} apply the
  * softmax / sigmoid; compile them with {@link Loss#CATEGORICAL_CROSSENTROPY} (give
- * {@code Trainer.fit} one-hot labels or integer class ids, which it one-hots), and
+ * {@code Trainer.fit} one-hot labels or integer class ids, which it one-hots) or
+ * {@link Loss#SPARSE_CATEGORICAL_CROSSENTROPY} (integer class ids only, as torch's targets), and
  * {@link Loss#BINARY_CROSSENTROPY} for one output unit. Torch's Adam uses epsilon 1e-8: {@code Optimizer.adam(1e-3).epsilon(1e-8)}.
  * Parameter counts: see {@link Model#countParams()} (DL4J) and {@link Model#torchParamCount()}.
  */

@@ -118,9 +118,13 @@ public sealed interface Layer extends Serializable permits Layer.Embedding, Laye
 
     /**
      * Mirrors {@code tf.keras.layers.SimpleRNN(units, dropout, recurrent_dropout, return_sequences)}
-     * on DL4J's {@code SimpleRnn} (tanh; params units·(input + units) + units, as Keras).
-     * {@code recurrent_dropout} is NOT available in DL4J's SimpleRnn: a value &gt; 0 is recorded as
-     * a warning on the model ({@link Model#warnings()}) and ignored.
+     * (tanh; params units·(input + units) + units, as Keras) on the fused
+     * {@link rnnlab.nn.dl4j.FusedRecurrent} layer (DL4J's {@code SimpleRnn} with
+     * {@link Sequential#referenceLayers(boolean)} or DOUBLE models). Both dropouts act during
+     * training only, with one mask per sequence reused at every step, as in Keras: {@code dropout}
+     * on the inputs, {@code recurrent_dropout} on h<sub>t-1</sub> before the recurrent product. DL4J's
+     * reference {@code SimpleRnn} cannot apply {@code recurrent_dropout}: on that path a value &gt; 0
+     * is recorded in {@link Model#warnings()} and ignored.
      */
     record SimpleRNN(int units, double dropout, double recurrentDropout, boolean returnSequences, String name)
             implements Recurrent {
@@ -141,7 +145,7 @@ public sealed interface Layer extends Serializable permits Layer.Embedding, Laye
             return new SimpleRNN(units, rate, recurrentDropout, returnSequences, name);
         }
 
-        /** Copy with {@code recurrent_dropout} (ignored by DL4J, see the class comment). */
+        /** Copy with {@code recurrent_dropout} (not applied by the reference layers, see the class comment). */
         public SimpleRNN recurrentDropout(double rate) {
             return new SimpleRNN(units, dropout, rate, returnSequences, name);
         }
@@ -169,10 +173,14 @@ public sealed interface Layer extends Serializable permits Layer.Embedding, Laye
 
     /**
      * Mirrors {@code tf.keras.layers.LSTM(units, dropout, recurrent_dropout, return_sequences)} on
-     * DL4J's {@code LSTM} (no peepholes; tanh / sigmoid gates; forget-gate bias 1 as Keras's
-     * {@code unit_forget_bias}; params 4·units·(input + units + 1), as Keras). {@code recurrent_dropout}
-     * is NOT available in DL4J's LSTM: a value &gt; 0 is recorded in {@link Model#warnings()} and
-     * ignored; use {@link GRU}, which implements it, if it matters.
+     * the fused {@link rnnlab.nn.dl4j.FusedRecurrent} layer with DL4J's LSTM parameters (no
+     * peepholes; tanh / sigmoid gates; forget-gate bias 1 as Keras's {@code unit_forget_bias}; params
+     * 4·units·(input + units + 1), as Keras). Both dropouts act during training only, with one mask
+     * per sequence reused at every step, as in Keras: {@code dropout} on the inputs,
+     * {@code recurrent_dropout} on h<sub>t-1</sub> before the recurrent product. DL4J's reference
+     * {@code LSTM} ({@link Sequential#referenceLayers(boolean)}, DOUBLE models) cannot apply
+     * {@code recurrent_dropout}: on that path a value &gt; 0 is recorded in {@link Model#warnings()}
+     * and ignored.
      */
     record LSTM(int units, double dropout, double recurrentDropout, boolean returnSequences, String name)
             implements Recurrent {
@@ -193,7 +201,7 @@ public sealed interface Layer extends Serializable permits Layer.Embedding, Laye
             return new LSTM(units, rate, recurrentDropout, returnSequences, name);
         }
 
-        /** Copy with {@code recurrent_dropout} (ignored by DL4J, see the class comment). */
+        /** Copy with {@code recurrent_dropout} (not applied by the reference layers, see the class comment). */
         public LSTM recurrentDropout(double rate) {
             return new LSTM(units, dropout, rate, returnSequences, name);
         }

@@ -16,8 +16,9 @@ import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
  * <ul>
  *   <li>{@code binary_crossentropy}: sigmoid outputs, labels 0/1 of shape [batch, units].</li>
  *   <li>{@code categorical_crossentropy}: softmax outputs, ONE-HOT labels [batch, classes].</li>
- *   <li>{@code sparse_categorical_crossentropy}: softmax outputs, INTEGER class labels of shape
- *       [batch, 1] (ND4J's {@code LossSparseMCXENT}); PyTorch's {@code CrossEntropyLoss} on
+ *   <li>{@code sparse_categorical_crossentropy}: softmax outputs, INTEGER class labels in [0, C)
+ *       (ND4J's {@code LossSparseMCXENT} on [batch, 1]; {@code rnnlab.train.Trainer} takes them as
+ *       int[], long[], [N] or [N,1] and checks them); PyTorch's {@code CrossEntropyLoss} on
  *       logits equals a softmax output layer with this loss.</li>
  *   <li>{@code nll}: torch's {@code NLLLoss} after {@code LogSoftmax}; in DL4J this is the
  *       negative log-likelihood of a softmax output (DL4J applies the log itself), one-hot labels.</li>

@@ -120,7 +120,7 @@ public final class Model implements Displayable {
         return meta.seed();
     }
 
-    /** Things the build could not honour (e.g. LSTM recurrent_dropout), also logged at build time. */
+    /** Things the build could not honour (e.g. LSTM recurrent_dropout on the reference layers), also logged at build time. */
     public List<String> warnings() {
         return List.copyOf(meta.warnings());
     }

@@ -240,24 +240,14 @@ public final class Sequential {
                 kind = Kind.SEQ;
             } else if (spec instanceof Layer.Recurrent r) {
                 requireSeq(kind, where);
-                if (r.recurrentDropout() > 0 && !(r instanceof Layer.GRU)) {
-                    String w = where + ": recurrent_dropout=" + r.recurrentDropout() + " is not supported by "
-                            + "DL4J's " + (r instanceof Layer.LSTM ? "LSTM" : "SimpleRnn")
-                            + " and is IGNORED (input dropout=" + r.dropout() + " is applied)";
-                    warnings.add(w);
-                    LOG.warn(w);
-                }
+                warnIfRecurrentDropoutIgnored(r, where, fused, warnings);
                 var cell = cell(r, r.units(), r.dropout() > 0 ? new TimeSharedDropout(r.dropout()) : null, nm, fused);
                 dl.add(r.returnSequences() ? cell : named(new LastTimeStep(cell), nm));
                 kind = r.returnSequences() ? Kind.SEQ : Kind.FF;
             } else if (spec instanceof Layer.Bidirectional b) {
                 requireSeq(kind, where);
                 Layer.Recurrent r = b.layer();
-                if (r.recurrentDropout() > 0 && !(r instanceof Layer.GRU)) {
-                    String w = where + ": recurrent_dropout of the wrapped layer is not supported by DL4J and is IGNORED";
-                    warnings.add(w);
-                    LOG.warn(w);
-                }
+                warnIfRecurrentDropoutIgnored(r, where, fused, warnings);
                 var cell = cell(r, r.units(), r.dropout() > 0 ? new TimeSharedDropout(r.dropout()) : null, nm, fused);
                 dl.add(bidi(cell, nm));
                 if (!r.returnSequences()) {
@@ -375,6 +365,18 @@ public final class Sequential {
         return new Model(meta, net);
     }
 
+    /** The reference SimpleRnn/LSTM of DL4J have no recurrent dropout: say so, once per layer. */
+    private static void warnIfRecurrentDropoutIgnored(Layer.Recurrent r, String where, boolean fused,
+            List<String> warnings) {
+        if (r.recurrentDropout() > 0 && !fused && !(r instanceof Layer.GRU)) {
+            String w = where + ": recurrent_dropout=" + r.recurrentDropout() + " is IGNORED on the reference layers "
+                    + "(DL4J's " + (r instanceof Layer.LSTM ? "LSTM" : "SimpleRnn") + " cannot apply it); the fused "
+                    + "layers (FLOAT, referenceLayers(false)) do";
+            warnings.add(w);
+            LOG.warn(w);
+        }
+    }
+
     private static void requireSeq(Kind kind, String where) {
         if (kind != Kind.SEQ) {
             throw new IllegalArgumentException(where + " expects a sequence input (batch, time, features) but the "
@@ -406,13 +408,11 @@ public final class Sequential {
         TorchRecurrent.Cell c = r instanceof Layer.SimpleRNN ? TorchRecurrent.Cell.RNN
                 : r instanceof Layer.LSTM ? TorchRecurrent.Cell.LSTM : TorchRecurrent.Cell.GRU;
         var l = cell(c, units, d, n, fused);
-        if (r instanceof Layer.GRU g) {
-            if (l instanceof FusedRecurrent f) {
-                f.setRecurrentDropout(g.recurrentDropout());
-            } else {
-                ((GruLayer) l).setRecurrentDropout(g.recurrentDropout());
-            }
-        }
+        if (l instanceof FusedRecurrent f) {
+            f.setRecurrentDropout(r.recurrentDropout());
+        } else if (l instanceof GruLayer g) {
+            g.setRecurrentDropout(r.recurrentDropout());
+        } // DL4J's SimpleRnn / LSTM: none (warned by the caller)
         return l;
     }
 

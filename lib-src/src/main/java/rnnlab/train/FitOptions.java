@@ -139,6 +139,13 @@ public record FitOptions(int epochs, int batchSize, double validationSplit, INDA
             return this;
         }
 
+        /** Validate on separate data with long labels (class ids, or 0/1). */
+        public Builder validationData(INDArray x, long[] y) {
+            this.validationX = x;
+            this.validationY = y == null ? null : Nd4j.createFromArray(y).castTo(DataType.DOUBLE).reshape(y.length, 1);
+            return this;
+        }
+
         /** Shuffle before every epoch (Keras default true). */
         public Builder shuffle(boolean shuffle) {
             this.shuffle = shuffle;

@@ -30,7 +30,10 @@ final class MetricAccumulator {
         lossCount += batchSize;
     }
 
-    /** Scores a batch of network outputs ({@code [b,1]} probabilities or {@code [b,C]} scores) against labels. */
+    /**
+     * Scores a batch of network outputs ({@code [b,1]} probabilities or {@code [b,C]} scores) against
+     * labels ({@code [b,1]} 0/1, {@code [b,C]} one-hot, or {@code [b,1]} class ids for a sparse task).
+     */
     void addOutputs(INDArray output, INDArray labels) {
         long b = labels.size(0);
         if (task.binary()) {
@@ -47,7 +50,8 @@ final class MetricAccumulator {
             correct += m.tp() + m.tn();
         } else {
             int[] pred = output.argMax(1).toIntVector();
-            int[] truth = labels.argMax(1).toIntVector();
+            // sparse: the labels are the class ids (Keras's sparse_categorical_accuracy); else one-hot rows
+            int[] truth = task.sparse() ? labels.reshape(b).toIntVector() : labels.argMax(1).toIntVector();
             for (int i = 0; i < pred.length; i++) {
                 if (pred[i] == truth[i]) {
                     correct++;

@@ -11,10 +11,11 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * What kind of classifier a network is, read from its output layer: binary (one output, read as the
- * probability of class 1 — a sigmoid) or categorical with C outputs (softmax). Converts and checks
- * labels for it.
+ * probability of class 1 — a sigmoid) or categorical with C outputs (softmax); {@code sparse} when its
+ * loss is {@code sparse_categorical_crossentropy} (ND4J's {@code LossSparseMCXENT}), which trains on
+ * integer class ids [N, 1] instead of one-hot rows, as Keras's does. Converts and checks labels for it.
  */
-record Task(boolean binary, int numClasses, DataType dataType) {
+record Task(boolean binary, int numClasses, DataType dataType, boolean sparse) {
 
     static Task of(MultiLayerNetwork net) {
         if (net == null) {
@@ -37,14 +38,15 @@ record Task(boolean binary, int numClasses, DataType dataType) {
         if (nOut < 1) {
             throw new IllegalArgumentException("net: cannot tell the number of outputs of the last layer");
         }
-        if (net.getOutputLayer().conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.BaseOutputLayer out
-                && out.getLossFn() instanceof org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT) {
-            throw new IllegalArgumentException("net: its output layer uses sparse_categorical_crossentropy, but Trainer "
-                    + "feeds one-hot labels (it converts class ids itself); compile the model with "
-                    + "Loss.CATEGORICAL_CROSSENTROPY, which is the same loss, and pass the class ids as y");
+        boolean sparse = net.getOutputLayer().conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.BaseOutputLayer out
+                && out.getLossFn() instanceof org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
+        if (sparse && nOut == 1) {
+            throw new IllegalArgumentException("net: its output layer uses sparse_categorical_crossentropy but has a "
+                    + "single output, so every label would be class 0; give it one softmax output per class (>= 2), "
+                    + "or use one sigmoid output with binary_crossentropy for two classes");
         }
         DataType dt = net.getLayerWiseConfigurations().getDataType();
-        return new Task(nOut == 1, (int) Math.max(2, nOut), dt == null ? DataType.FLOAT : dt);
+        return new Task(nOut == 1, (int) Math.max(2, nOut), dt == null ? DataType.FLOAT : dt, sparse);
     }
 
     /** The output width: 1 for binary, C otherwise. */
@@ -56,7 +58,9 @@ record Task(boolean binary, int numClasses, DataType dataType) {
      * Turns {@code y} into the label matrix the network trains on, checking it:
      * binary: {@code [N]} or {@code [N,1]} of 0/1 → {@code [N,1]};
      * categorical: {@code [N,C]} one-hot (or class probabilities), or {@code [N]} / {@code [N,1]} of
-     * class ids in [0, C) → one-hot {@code [N,C]}.
+     * class ids in [0, C) → one-hot {@code [N,C]};
+     * sparse ({@code sparse_categorical_crossentropy}): {@code [N]} / {@code [N,1]} of integer class
+     * ids in [0, C) → {@code [N,1]} class ids (one-hot labels are refused, as Keras's loss refuses them).
      */
     INDArray labels(String name, INDArray y, long n) {
         if (y == null) {
@@ -86,15 +90,27 @@ record Task(boolean binary, int numClasses, DataType dataType) {
             }
             return y.reshape(n, 1).castTo(dataType);
         }
+        if (sparse && !ids) {
+            throw new IllegalArgumentException(name + " has shape " + Arrays.toString(y.shape()) + " but the network's "
+                    + "loss is sparse_categorical_crossentropy, which takes integer class ids: give " + name + " as [N] "
+                    + "or [N,1] (int[], long[] or an INDArray) with values in [0, " + numClasses + "); one-hot labels "
+                    + "go with categorical_crossentropy");
+        }
         if (ids) {
             double[] v = y.reshape(n).toDoubleVector();
-            INDArray oneHot = Nd4j.zeros(dataType, n, numClasses);
             for (int i = 0; i < v.length; i++) {
                 if (v[i] != Math.rint(v[i]) || v[i] < 0 || v[i] >= numClasses) {
-                    throw new IllegalArgumentException(name + "[" + i + "] = " + v[i] + " is outside the classes 0.."
-                            + (numClasses - 1) + " of this network (" + numClasses + " outputs); class ids must be integers in [0, "
-                            + numClasses + ")");
+                    throw new IllegalArgumentException(name + "[" + i + "] = " + v[i]
+                            + (v[i] != Math.rint(v[i]) ? " is not an integer class id" : " is outside the classes 0.."
+                                    + (numClasses - 1) + " of this network (" + numClasses + " outputs)")
+                            + "; class ids must be integers in [0, " + numClasses + ")");
                 }
+            }
+            if (sparse) {
+                return Nd4j.createFromArray(v).castTo(dataType).reshape(n, 1);
+            }
+            INDArray oneHot = Nd4j.zeros(dataType, n, numClasses);
+            for (int i = 0; i < v.length; i++) {
                 oneHot.putScalar(i, (int) v[i], 1.0);
             }
             return oneHot;

@@ -37,8 +37,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * {@code precision, recall, f1} with threshold 0.5.
  *
  * <p>Labels: for one output, {@code y} is {@code [N]} or {@code [N,1]} of 0/1 (or an {@code int[]});
- * for C outputs either one-hot {@code [N,C]} or class ids {@code [N]} / {@code [N,1]} / {@code int[]}
- * in [0, C) (Keras's {@code sparse_categorical_crossentropy} convention), turned into one-hot here.
+ * for C outputs either one-hot {@code [N,C]} or class ids {@code [N]} / {@code [N,1]} /
+ * {@code int[]} / {@code long[]} in [0, C), turned into one-hot here. A network whose loss is
+ * {@code sparse_categorical_crossentropy} ({@code Loss.SPARSE_CATEGORICAL_CROSSENTROPY}) trains on
+ * the class ids themselves, as Keras's does: only {@code [N]} / {@code [N,1]} integer labels in
+ * [0, C) are accepted, and {@code accuracy} is Keras's sparse categorical accuracy (argmax = id).
  *
  * <p>Stopping: early stopping ({@link EarlyStopping}); a NaN or infinite batch loss throws
  * {@link TrainingDivergedException} naming the epoch and batch; an interrupt of the calling thread
@@ -72,6 +75,11 @@ public final class Trainer {
             throw new IllegalArgumentException("y is null");
         }
         return fit(net, x, Nd4j.createFromArray(y).castTo(DataType.FLOAT).reshape(y.length, 1), options);
+    }
+
+    /** {@link #fit(MultiLayerNetwork, INDArray, INDArray, FitOptions)} with long labels (class ids, or 0/1). */
+    public static History fit(MultiLayerNetwork net, INDArray x, long[] y, FitOptions options) {
+        return fit(net, x, idColumn("y", y), options);
     }
 
     /**
@@ -290,6 +298,11 @@ public final class Trainer {
         return evaluate(net, x, Nd4j.createFromArray(y).castTo(DataType.FLOAT).reshape(y.length, 1), DEFAULT_BATCH_SIZE);
     }
 
+    /** {@link #evaluate(MultiLayerNetwork, INDArray, INDArray)} with long labels. */
+    public static Scores evaluate(MultiLayerNetwork net, INDArray x, long[] y) {
+        return evaluate(net, x, idColumn("y", y), DEFAULT_BATCH_SIZE);
+    }
+
     /** {@link #evaluate(MultiLayerNetwork, INDArray, INDArray, int)} with int labels. */
     public static Scores evaluate(MultiLayerNetwork net, INDArray x, int[] y, int batchSize) {
         if (y == null) {
@@ -408,6 +421,14 @@ public final class Trainer {
         }
         net.clear();
         return acc;
+    }
+
+    /** {@code long[]} labels as an [N, 1] column; the values are checked against the network by {@link Task#labels}. */
+    private static INDArray idColumn(String name, long[] y) {
+        if (y == null) {
+            throw new IllegalArgumentException(name + " is null");
+        }
+        return Nd4j.createFromArray(y).castTo(DataType.DOUBLE).reshape(y.length, 1);
     }
 
     private static List<String> metricNames(Task task, boolean hasVal) {

@@ -226,8 +226,8 @@ class FusedRecurrentTest {
         var e = assertThrows(UnsupportedOperationException.class, () -> l.activate(false, ws));
         assertTrue(e.getMessage().contains("mask") && e.getMessage().contains("referenceLayers"), e.getMessage());
         var rd = assertThrows(IllegalArgumentException.class,
-                () -> new FusedRecurrent.Builder(Cell.LSTM).recurrentDropout(0.2));
-        assertTrue(rd.getMessage().contains("GRU"), rd.getMessage());
+                () -> new FusedRecurrent.Builder(Cell.LSTM).recurrentDropout(1.0));
+        assertTrue(rd.getMessage().contains("recurrent_dropout") && rd.getMessage().contains("[0, 1)"), rd.getMessage());
         var step = assertThrows(UnsupportedOperationException.class,
                 () -> ((org.deeplearning4j.nn.api.layers.RecurrentLayer) l).rnnTimeStep(Nd4j.rand(DataType.FLOAT, 2, 2, 1), ws));
         assertTrue(step.getMessage().contains("rnnTimeStep"), step.getMessage());

@@ -63,8 +63,20 @@ class SequentialTest {
                 new Dense(1, "sigmoid")).compile(Optimizer.rmsprop(), Loss.BINARY_CROSSENTROPY);
         assertEquals(List.of(320_000L, 8_320L, 33L), params(m));
         assertEquals(328_353L, m.countParams());
-        assertEquals(1, m.warnings().size(), "LSTM recurrent_dropout cannot be honoured by DL4J: warned");
-        assertTrue(m.warnings().get(0).contains("recurrent_dropout"));
+        assertTrue(m.warnings().isEmpty(), "the fused LSTM applies recurrent_dropout: " + m.warnings());
+        var lstm = (org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep) m.network().getLayerWiseConfigurations()
+                .getConf(1).getLayer();
+        var fused = (rnnlab.nn.dl4j.FusedRecurrent) lstm.getUnderlying();
+        assertEquals(0.2, fused.getRecurrentDropout(), "recurrent_dropout reaches the fused layer");
+        assertEquals(new rnnlab.nn.dl4j.TimeSharedDropout(0.2), fused.getIDropout(), "input dropout, one mask per sequence");
+
+        // DL4J's own LSTM (the reference layers) cannot: one warning naming the argument, nothing else
+        Model ref = Sequential.of(new Embedding(10000, 32), new LSTM(32).dropout(0.2).recurrentDropout(0.2),
+                new Dense(1, "sigmoid")).referenceLayers(true).compile(Optimizer.rmsprop(), Loss.BINARY_CROSSENTROPY);
+        assertEquals(1, ref.warnings().size(), "reference LSTM: warned " + ref.warnings());
+        assertTrue(ref.warnings().get(0).contains("recurrent_dropout=0.2") && ref.warnings().get(0).contains("IGNORED"),
+                ref.warnings().get(0));
+        assertEquals(328_353L, ref.countParams());
     }
 
     @Test

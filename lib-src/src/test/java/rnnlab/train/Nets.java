@@ -48,6 +48,18 @@ final class Nets {
         return net;
     }
 
+    /** The same network as {@link #categorical} but with Keras's sparse_categorical_crossentropy (class-id labels). */
+    static MultiLayerNetwork sparse(long seed, int classes) {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(seed)
+                .dataType(DataType.FLOAT).weightInit(WeightInit.XAVIER).updater(new Adam(0.05)).list()
+                .layer(new DenseLayer.Builder().nIn(2).nOut(8).activation(Activation.TANH).build())
+                .layer(new OutputLayer.Builder(new org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT()).nIn(8)
+                        .nOut(classes).activation(Activation.SOFTMAX).build())
+                .build());
+        net.init();
+        return net;
+    }
+
     /** {@code n} points in 2-D: class 1 around (+1.5, +1.5), class 0 around (-1.5, -1.5), interleaved. */
     static INDArray blobs(int n, int classes, long seed, int[] labelsOut) {
         java.util.Random r = new java.util.Random(seed);

@@ -343,16 +343,82 @@ class TrainerTest {
     }
 
     @Test
-    void sparseLossNetworkIsRejectedWithTheFix() {
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1).updater(new Sgd(0.1)).list()
-                .layer(new OutputLayer.Builder(new org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT())
-                        .nIn(2).nOut(3).activation(Activation.SOFTMAX).build())
-                .build());
-        net.init();
+    void sparseCategoricalCrossentropyTrainsOnClassIdsLikeCategoricalOnOneHot() {
+        int[] y = new int[300];
+        INDArray x = Nets.blobs(300, 3, 2, y);
+        FitOptions opts = quiet().epochs(8).batchSize(32).validationSplit(0.2).build();
+        History sparse = Trainer.fit(Nets.sparse(3, 3), x, y, opts);
+        assertTrue(sparse.last("accuracy") > 0.9 && sparse.last("val_accuracy") > 0.9, sparse.toString());
+        assertEquals(List.of("epoch", "loss", "accuracy", "val_loss", "val_accuracy", "seconds"),
+                sparse.toTable().columnNames());
+
+        // Keras: sparse_categorical_crossentropy on ids = categorical_crossentropy on one-hot rows, same
+        // weights and seed -> the same run (losses to float rounding, accuracies exactly)
+        History categorical = Trainer.fit(Nets.categorical(3, 3), x, y, opts);
+        for (String m : List.of("loss", "val_loss")) {
+            for (int e = 0; e < 8; e++) {
+                assertEquals(categorical.get(m).get(e), sparse.get(m).get(e), 1e-5, m + " epoch " + (e + 1));
+            }
+        }
+        assertEquals(categorical.get("accuracy"), sparse.get("accuracy"));
+        assertEquals(categorical.get("val_accuracy"), sparse.get("val_accuracy"));
+
+        // the same ids as long[], as an INT64 [N] vector and as a FLOAT [N,1] column: the same History
+        long[] ids = java.util.Arrays.stream(y).asLongStream().toArray();
+        INDArray column = Nd4j.createFromArray(y).castTo(DataType.FLOAT).reshape(300, 1);
+        for (History h : List.of(Trainer.fit(Nets.sparse(3, 3), x, ids, opts),
+                Trainer.fit(Nets.sparse(3, 3), x, Nd4j.createFromArray(ids), opts),
+                Trainer.fit(Nets.sparse(3, 3), x, column, opts))) {
+            assertEquals(sparse.get("loss"), h.get("loss"));
+            assertEquals(sparse.get("val_accuracy"), h.get("val_accuracy"));
+        }
+
+        MultiLayerNetwork net = Nets.sparse(3, 3);
+        Trainer.fit(net, x, y, quiet().epochs(8).build());
+        Scores s = Trainer.evaluate(net, x, ids);
+        int[] predicted = Trainer.predictClasses(net, x);
+        int correct = 0;
+        for (int i = 0; i < y.length; i++) {
+            correct += predicted[i] == y[i] ? 1 : 0;
+        }
+        assertEquals(correct / 300.0, s.accuracy(), 1e-12, "sparse accuracy: argmax equals the id");
+        assertTrue(s.accuracy() > 0.9, s.toString());
+        History withVal = Trainer.fit(Nets.sparse(3, 3), x, y,
+                quiet().epochs(2).validationData(x, ids).build());
+        assertEquals(2, withVal.get("val_accuracy").size());
+    }
+
+    @Test
+    void sparseLabelsOutsideTheClassesOrNotIntegersAreRejectedByName() {
+        MultiLayerNetwork net = Nets.sparse(1, 3);
         INDArray x = Nd4j.rand(DataType.FLOAT, 6, 2);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Trainer.fit(net, x, new int[]{0, 1, 2, 0, 1, 2}, FitOptions.builder().verbose(0).build()));
-        assertTrue(e.getMessage().contains("sparse_categorical_crossentropy")
-                && e.getMessage().contains("Loss.CATEGORICAL_CROSSENTROPY"), e.getMessage());
+        FitOptions o = FitOptions.builder().verbose(0).build();
+        var e = assertThrows(IllegalArgumentException.class, () -> Trainer.fit(net, x, new int[]{0, 1, 2, 3, 1, 2}, o));
+        assertTrue(e.getMessage().contains("y[3] = 3.0 is outside the classes 0..2")
+                && e.getMessage().contains("integers in [0, 3)"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Trainer.fit(net, x, new long[]{0, -1, 2, 0, 1, 2}, o));
+        assertTrue(e.getMessage().contains("y[1] = -1.0 is outside the classes 0..2"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Trainer.fit(net, x, Nd4j.createFromArray(0, 1.5, 2, 0, 1, 2), o));
+        assertTrue(e.getMessage().contains("y[1] = 1.5 is not an integer class id")
+                && e.getMessage().contains("integers in [0, 3)"), e.getMessage());
+        INDArray oneHot = Nd4j.eye(3).castTo(DataType.FLOAT).repeat(0, 2);
+        e = assertThrows(IllegalArgumentException.class, () -> Trainer.fit(net, x, oneHot, o));
+        assertTrue(e.getMessage().contains("y has shape [6, 3]") && e.getMessage().contains("sparse_categorical_crossentropy")
+                && e.getMessage().contains("[0, 3)") && e.getMessage().contains("categorical_crossentropy"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Trainer.fit(net, x, new int[]{0, 1, 2, 0, 1, 2},
+                FitOptions.builder().verbose(0).validationData(x, new int[]{0, 1, 2, 0, 7, 2}).build()));
+        assertTrue(e.getMessage().contains("validationY[4] = 7.0 is outside the classes 0..2"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Trainer.evaluate(net, x, new int[]{0, 1, 2, 0, 1, 9}));
+        assertTrue(e.getMessage().contains("y[5] = 9.0"), e.getMessage());
+
+        // DL4J's own check refuses one softmax output; with that check off, Trainer names the problem
+        MultiLayerNetwork one = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1).updater(new Sgd(0.1))
+                .list().layer(new OutputLayer.Builder(new org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT())
+                        .nIn(2).nOut(1).activation(Activation.SOFTMAX).build()).validateOutputLayerConfig(false).build());
+        one.init();
+        e = assertThrows(IllegalArgumentException.class, () -> Trainer.fit(one, x, new int[6], o));
+        assertTrue(e.getMessage().contains("sparse_categorical_crossentropy") && e.getMessage().contains("single output"),
+                e.getMessage());
     }
 }

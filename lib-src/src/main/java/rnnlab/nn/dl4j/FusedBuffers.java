@@ -28,8 +28,10 @@ final class FusedBuffers {
     INDArray x, z, zh;
     /** [N, H] outputs; [N, H] incoming output gradient; [B, H] recurrent-gradient scratch. */
     INDArray hs, e, dh;
-    /** GRU: [B, 3H] recurrent pre-activation scratch; [B, H] masked state scratch. */
-    INDArray s, hin;
+    /** GRU: [B, 3H] recurrent pre-activation scratch. */
+    INDArray s;
+    /** [B, H] the state h_{t-1} times the recurrent-dropout mask (any cell; used only when the mask is on). */
+    INDArray hin;
     /** Per-step row views. */
     INDArray[] zStep, zhStep, hsStep;
     /** Rows [0, (T-1)B) of hs and rows [B, N) of z / zh: the operands of the recurrent-weight gradient. */
@@ -67,13 +69,13 @@ final class FusedBuffers {
         hs = rows(hsFlat, n, h);
         e = rows(eFlat, n, h);
         dh = rows(dhFlat, nb, h);
+        hinFlat = grow(hinFlat, (long) nb * h);
+        hin = rows(hinFlat, nb, h);
         if (cell == FusedRecurrent.Cell.GRU) {
             zhFlat = grow(zhFlat, n * g);
             sFlat = grow(sFlat, (long) nb * g);
-            hinFlat = grow(hinFlat, (long) nb * h);
             zh = rows(zhFlat, n, g);
             s = rows(sFlat, nb, g);
-            hin = rows(hinFlat, nb, h);
         }
         zStep = new INDArray[nt];
         hsStep = new INDArray[nt];

@@ -13,7 +13,8 @@ interface FusedKernel {
     /**
      * Runs the recurrence over {@code w.z} (input projections plus input bias already in place) and
      * writes the outputs to {@code w.hs}. {@code bh}: GRU recurrent bias [1, 3H] (else null);
-     * {@code mask}: GRU recurrent-dropout mask [B, H] already scaled (else null); {@code keep}: keep
+     * {@code mask}: recurrent-dropout mask [B, H] already scaled by 1/(1-p), multiplied into h<sub>t-1</sub>
+     * before the recurrent GEMM at every step (else null); {@code keep}: keep
      * the gate values for {@link #backward}.
      */
     void forward(FusedBuffers w, INDArray rw, INDArray bh, INDArray mask, boolean keep);

@@ -36,8 +36,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * </ul>
  * Always returns the whole sequence [batch, H, time]; wrap it in DL4J's {@code LastTimeStep} for the
  * last step (its cost is one slice). Input dropout is the usual {@code dropOut(IDropout)} (use
- * {@link TimeSharedDropout} for Keras's semantics); {@code recurrentDropout} (GRU only) mirrors
- * Keras's {@code recurrent_dropout} exactly as {@link GruLayer} does. The initial state is zero;
+ * {@link TimeSharedDropout} for Keras's semantics). {@code recurrentDropout} (every cell) mirrors
+ * Keras's {@code recurrent_dropout} as {@link GruLayer} does: during training one inverted-dropout
+ * mask per sequence ([batch, H], entries 0 or 1/(1-p)) multiplies h<sub>t-1</sub> before the
+ * recurrent GEMM at every step, and the backward pass uses the same mask; no mask at inference. The
+ * mask is shared by the gates (Keras's {@code implementation=2} form; tf.keras 2.x actually switches
+ * to {@code implementation=1} when {@code recurrent_dropout > 0} and draws one mask per gate). The initial state is zero;
  * DL4J mask arrays, {@code rnnTimeStep} and truncated BPTT are not supported and are rejected with
  * an exception naming the alternative (the reference layers). FLOAT and DOUBLE networks are
  * supported (DOUBLE for gradient checks).
@@ -97,12 +101,12 @@ public class FusedRecurrent extends BaseRecurrentLayer {
         this.cell = cell;
     }
 
-    /** Keras {@code recurrent_dropout} (GRU only): fraction of the recurrent state dropped. */
+    /** Keras {@code recurrent_dropout}: fraction of the recurrent state dropped (training only). */
     public double getRecurrentDropout() {
         return recurrentDropout;
     }
 
-    /** Jackson setter (any property order); a value &gt; 0 is accepted for the GRU only (checked when built). */
+    /** Jackson setter: a rate in [0, 1). */
     public void setRecurrentDropout(double recurrentDropout) {
         if (!(recurrentDropout >= 0 && recurrentDropout < 1)) {
             throw new IllegalArgumentException("recurrentDropout must be in [0, 1), got " + recurrentDropout);
@@ -125,10 +129,6 @@ public class FusedRecurrent extends BaseRecurrentLayer {
             Collection<TrainingListener> listeners, int layerIndex, INDArray layerParamsView,
             boolean initializeParams, DataType networkDataType) {
         LayerValidation.assertNInNOutSet("Fused" + cell, getLayerName(), layerIndex, getNIn(), getNOut());
-        if (recurrentDropout > 0 && cell != Cell.GRU) {
-            throw new IllegalArgumentException("layer '" + getLayerName() + "': recurrentDropout is implemented for the "
-                    + "GRU cell only, got cell " + cell + "; use 0");
-        }
         FusedRecurrentImpl ret = new FusedRecurrentImpl(conf, networkDataType);
         ret.setListeners(listeners);
         ret.setIndex(layerIndex);
@@ -157,8 +157,8 @@ public class FusedRecurrent extends BaseRecurrentLayer {
 
     @Override
     public String toString() {
-        return "FusedRecurrent(cell=" + cell + ", nIn=" + nIn + ", nOut=" + nOut + ", recurrentDropout="
-                + recurrentDropout + ")";
+        return "FusedRecurrent(cell=" + cell + ", nIn=" + nIn + ", nOut=" + nOut + ", dropout="
+                + (iDropout == null ? "none" : iDropout) + ", recurrentDropout=" + recurrentDropout + ")";
     }
 
     /** Builder in DL4J's style: {@code new FusedRecurrent.Builder(Cell.LSTM).nIn(32).nOut(64).build()}. */
@@ -175,14 +175,10 @@ public class FusedRecurrent extends BaseRecurrentLayer {
             this.cell = cell;
         }
 
-        /** Keras {@code recurrent_dropout} in [0, 1); GRU only. */
+        /** Keras {@code recurrent_dropout} in [0, 1). */
         public Builder recurrentDropout(double rate) {
             if (!(rate >= 0 && rate < 1)) {
                 throw new IllegalArgumentException(cell + " recurrent_dropout must be in [0, 1), got " + rate);
-            }
-            if (rate > 0 && cell != Cell.GRU) {
-                throw new IllegalArgumentException("recurrent_dropout is implemented for the GRU cell only, got cell "
-                        + cell + "; use 0");
             }
             this.recurrentDropout = rate;
             return this;

@@ -14,9 +14,7 @@ import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -34,7 +32,7 @@ public class FusedRecurrentImpl extends BaseRecurrentLayer<FusedRecurrent> {
 
     private FusedBuffers buffers;
     private FusedKernel kernel;
-    /** The recurrent-dropout mask [B, H] of the last training forward pass (GRU), detached. */
+    /** The recurrent-dropout mask [B, H] of the last training forward pass (any cell), detached; null if none. */
     private INDArray recurrentMask;
     /** The input whose gate values the kernel holds (identity), or null. */
     private INDArray keptFor;
@@ -122,11 +120,7 @@ public class FusedRecurrentImpl extends BaseRecurrentLayer<FusedRecurrent> {
         if (!training || rd <= 0) {
             recurrentMask = null;
         } else if (newMask || recurrentMask == null || recurrentMask.size(0) != nb) {
-            try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                INDArray m = Nd4j.createUninitialized(dt, nb, h);
-                Nd4j.getExecutioner().exec(new BernoulliDistribution(m, 1.0 - rd));
-                recurrentMask = m.divi(1.0 - rd);
-            }
+            recurrentMask = TimeSharedDropout.sequenceMask(dt, new long[] {nb, h}, rd);
         }
 
         // all steps at once: X (time-major) and Z = X W + b
@@ -214,6 +208,11 @@ public class FusedRecurrentImpl extends BaseRecurrentLayer<FusedRecurrent> {
         INDArray dx = backpropDropOutIfPresent(epsOut.permute(1, 2, 0));
         keptFor = null;
         return new Pair<>(g, dx);
+    }
+
+    /** The recurrent-dropout mask of the last training forward pass ([batch, H], 0 or 1/(1-p)), or null. */
+    INDArray recurrentMask() {
+        return recurrentMask;
     }
 
     @Override

@@ -18,7 +18,6 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -182,11 +181,7 @@ public class GruLayerImpl extends BaseRecurrentLayer<GruLayer> {
         if (!training || rd <= 0) {
             recurrentMask = null;
         } else if (newMask || recurrentMask == null || recurrentMask.size(0) != mb) {
-            try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                INDArray m = Nd4j.createUninitialized(x.dataType(), mb, h);
-                Nd4j.getExecutioner().exec(new BernoulliDistribution(m, 1.0 - rd));
-                recurrentMask = m.divi(1.0 - rd);
-            }
+            recurrentMask = TimeSharedDropout.sequenceMask(x.dataType(), new long[] {mb, h}, rd);
         }
 
         INDArray out = workspaceMgr.create(ArrayType.ACTIVATIONS, x.dataType(), new long[] {mb, h, steps}, 'f');

@@ -2,6 +2,7 @@ package rnnlab.nn.dl4j;
 
 import org.deeplearning4j.nn.conf.dropout.IDropout;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
@@ -47,14 +48,24 @@ public class TimeSharedDropout implements IDropout {
     @Override
     public INDArray applyDropout(INDArray input, INDArray output, int iteration, int epoch,
             LayerWorkspaceMgr workspaceMgr) {
-        double keep = 1.0 - rate;
         long[] maskShape = input.rank() == 3 ? new long[] {input.size(0), input.size(1)} : input.shape();
-        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            INDArray m = Nd4j.createUninitialized(input.dataType(), maskShape);
-            Nd4j.getExecutioner().exec(new BernoulliDistribution(m, keep));
-            mask = m.divi(keep);
-        }
+        mask = sequenceMask(input.dataType(), maskShape, rate);
         return multiply(input, output);
+    }
+
+    /**
+     * An inverted-dropout mask of the given shape, outside any workspace: each entry 0 with
+     * probability {@code rate}, else 1/(1-rate), drawn from ND4J's global random generator. Shared
+     * by this input dropout and the recurrent dropout of {@link GruLayerImpl} and
+     * {@link FusedRecurrentImpl} (one [batch, units] mask per sequence, reused at every step).
+     */
+    static INDArray sequenceMask(DataType dt, long[] shape, double rate) {
+        double keep = 1.0 - rate;
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            INDArray m = Nd4j.createUninitialized(dt, shape);
+            Nd4j.getExecutioner().exec(new BernoulliDistribution(m, keep));
+            return m.divi(keep);
+        }
     }
 
     @Override
