@@ -77,7 +77,7 @@ public final class Bench {
                     l -> imdb(Dl4jModels.Cell.LSTM, false, l)),
             new Case("imdb_gru", "IMDB Embedding(10000,32) → GRU(32) → Dense(1), RMSprop, batch 128×500", false, false,
                     l -> imdb(Dl4jModels.Cell.GRU, false, l)),
-            new Case("mnist_lenet5", "MNIST LeNet-5 on 1×32×32, Adam, batch 64", false, false, l -> lenet5()),
+            new Case("mnist_lenet5", "MNIST LeNet-5 on 1×32×32, Adam, batch 64", false, false, Bench::lenet5),
             new Case("mnist_lstm2", "MNIST rows: 2-layer LSTM(128) over 32 steps → Dense(10), Adam, batch 64", false, false,
                     Bench::mnistLstm2),
             new Case("imdb001_bilstm2", "Report 001: Embedding(25000,128) → 2-layer BiLSTM(256) → Dense(1), Adam, batch 64×500", true, false,
@@ -85,9 +85,9 @@ public final class Bench {
             new Case("imdb_lstm_infer", "Inference: IMDB LSTM(32) forward pass, batch 128×500 (samples/s)", false, true,
                     l -> imdb(Dl4jModels.Cell.LSTM, true, l)));
 
-    /** Whether a case has recurrent layers (whose implementation {@code --layers} chooses). */
-    static boolean recurrent(Case c) {
-        return !c.name().equals("mnist_lenet5");
+    /** Whether a case has layers with a fused and a reference implementation (chosen by {@code --layers}). */
+    static boolean hasReference(Case c) {
+        return !c.name().startsWith("charrnn_") && !c.name().equals("kernel_first_step");
     }
 
     private Bench() {
@@ -117,8 +117,8 @@ public final class Bench {
         return new Workload(() -> net.fit(ds), Dl4jModels.paramCount(net), 3 * fwd, IMDB_B);
     }
 
-    private static Workload lenet5() {
-        MultiLayerNetwork net = Dl4jModels.lenet5(Dl4jModels.Engine.DEFAULT);
+    private static Workload lenet5(Dl4jModels.Layers layers) {
+        MultiLayerNetwork net = Dl4jModels.lenet5(Dl4jModels.Engine.DEFAULT, layers);
         Random rnd = new Random(42);
         INDArray x = Nd4j.randn(new Random(42).nextLong(), new long[]{MNIST_B, 1, 32, 32});
         INDArray y = oneHot(rnd, MNIST_B, 10);
@@ -273,7 +273,7 @@ public final class Bench {
                 System.out.println("ratio " + c.name() + " pending");
                 continue;
             }
-            boolean rec = recurrent(c);
+            boolean rec = hasReference(c);
             Dl4jModels.Layers first = rec && o.layers().equals("reference") ? Dl4jModels.Layers.REFERENCE : Dl4jModels.Layers.FUSED;
             Workload w = c.ours().apply(first);
             if (Double.isNaN(firstStepMs)) {
