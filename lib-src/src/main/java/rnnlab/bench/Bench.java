@@ -67,6 +67,8 @@ public final class Bench {
 
     static final int IMDB_B = 128, IMDB_T = 500, IMDB_VOCAB = 10000, IMDB_DIM = 32, IMDB_UNITS = 32;
     static final int MNIST_B = 64;
+    /** Iterations (names) per timed step of the report-004 cases. */
+    static final int CHAR_ITERS = 200;
     static final int R001_B = 64, R001_T = 500, R001_VOCAB = 25000, R001_DIM = 128, R001_HIDDEN = 256;
 
     /** All cases, in run order. Adding a case (e.g. our GRU once rnnlab.nn has it) is one line here. */
@@ -83,11 +85,53 @@ public final class Bench {
             new Case("imdb001_bilstm2", "Report 001: Embedding(25000,128) → 2-layer BiLSTM(256) → Dense(1), Adam, batch 64×500", true, false,
                     Bench::biLstm001),
             new Case("imdb_lstm_infer", "Inference: IMDB LSTM(32) forward pass, batch 128×500 (samples/s)", false, true,
-                    l -> imdb(Dl4jModels.Cell.LSTM, true, l)));
+                    l -> imdb(Dl4jModels.Cell.LSTM, true, l)),
+            new Case("charrnn_rnn", "Report 004: the tutorial RNN (57+128 → 128 | 18), one name per iteration, SGD 0.005; a step = "
+                    + CHAR_ITERS + " iterations", false, false, null),
+            new Case("charrnn_lstm", "Report 004: the hand-written LSTM cell (i2f, i2i, i2o, i2c, out), one name per iteration; a step = "
+                    + CHAR_ITERS + " iterations", false, false, null),
+            new Case("charrnn_gru", "Report 004: the hand-written GRU cell (i2z, i2r, i2n, out), one name per iteration; a step = "
+                    + CHAR_ITERS + " iterations", false, false, null),
+            new Case("kernel_first_step", "Fresh Jupyter kernel → first trained step: start request to the reply of one cell that "
+                    + "builds Embedding(1000,32) → LSTM(32) → Dense(1) and trains one RMSprop step on 32×100 ids (ours: the rnnlab "
+                    + "kernel; PyTorch: the python3 kernel); one start each", false, false, null));
 
     /** Whether a case has layers with a fused and a reference implementation (chosen by {@code --layers}). */
     static boolean hasReference(Case c) {
         return !c.name().startsWith("charrnn_") && !c.name().equals("kernel_first_step");
+    }
+
+    /**
+     * Report 004's workload, the same on both sides ({@code torch_bench.py} picks the same names): the
+     * names corpus zip's languages in sorted order, iteration j trains on language {@code j mod L}, its
+     * name number {@code (7·(j div L)) mod count}; {@link #CHAR_ITERS} iterations of
+     * {@code CharRnnModel.trainStep} (the tutorial's {@code train()}: zero_grad, forward letter by letter,
+     * NLLLoss, backward, SGD) per step. FLOPs: the modules' matrix products for every letter × 3.
+     */
+    static Workload charRnn(rnnlab.charrnn.CharRnnModel.Cell cell, Path namesZip) {
+        rnnlab.data.NamesData data = rnnlab.data.Names.fromZip(namesZip);
+        List<String> langs = data.languages();
+        int nl = langs.size(), hidden = 128, in = rnnlab.data.Names.N_LETTERS;
+        int[][] letters = new int[CHAR_ITERS][];
+        int[] labels = new int[CHAR_ITERS];
+        double flops = 0;
+        for (int j = 0; j < CHAR_ITERS; j++) {
+            List<String> names = data.names(langs.get(j % nl));
+            letters[j] = rnnlab.data.Names.letterIndices(names.get((7 * (j / nl)) % names.size()));
+            labels[j] = j % nl;
+            double perLetter = switch (cell) {
+                case RNN -> 2.0 * (in + hidden) * (hidden + nl);
+                case LSTM -> 2.0 * (in + hidden) * 4 * hidden + 2.0 * hidden * nl;
+                case GRU -> 2.0 * (in + hidden) * 3 * hidden + 2.0 * hidden * nl;
+            };
+            flops += 3 * perLetter * letters[j].length;
+        }
+        rnnlab.charrnn.CharRnnModel model = rnnlab.charrnn.CharRnnModel.create(cell, in, hidden, nl, 1);
+        return new Workload(() -> {
+            for (int j = 0; j < CHAR_ITERS; j++) {
+                model.trainStep(letters[j], labels[j], 0.005f);
+            }
+        }, model.parameterCount(), flops, CHAR_ITERS);
     }
 
     private Bench() {
@@ -176,7 +220,8 @@ public final class Bench {
     }
 
     /** Options of one run; see the class comment. */
-    record Options(boolean quick, Path out, List<String> cases, int threads, String python, Path script, String layers) {
+    record Options(boolean quick, Path out, List<String> cases, int threads, String python, Path script, String layers,
+            String kernel, Path names) {
         static Options parse(String[] args) {
             boolean quick = false;
             String layers = "fused";
@@ -185,6 +230,8 @@ public final class Bench {
             int threads = 2;
             String python = "/usr/bin/python3";
             Path script = null;
+            String kernel = "rnnlab";
+            Path names = null;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
@@ -213,18 +260,23 @@ public final class Bench {
                         }
                     }
                     case "--script" -> script = Path.of(value(args, ++i, a));
+                    case "--kernel" -> kernel = value(args, ++i, a);
+                    case "--names" -> names = Path.of(value(args, ++i, a));
                     default -> throw new IllegalArgumentException("unknown option '" + a
                             + "'; allowed: --quick, --out FILE, --cases a,b, --threads N, --layers fused|reference|both, "
-                            + "--python PATH, --script PATH");
+                            + "--python PATH, --script PATH, --kernel KERNELSPEC, --names NAMES_ZIP");
                 }
             }
             if (script == null) {
-                script = findScript();
+                script = find("lib-src/bench/torch_bench.py", "bench/torch_bench.py");
+            }
+            if (names == null) {
+                names = find("data/names/data.zip", "../data/names/data.zip");
             }
             if (!Files.isRegularFile(script)) {
                 throw new IllegalArgumentException("--script: " + script + " is not a file; pass the path of lib-src/bench/torch_bench.py");
             }
-            return new Options(quick, out, cases, threads, python, script, layers);
+            return new Options(quick, out, cases, threads, python, script, layers, kernel, names);
         }
 
         private static String value(String[] args, int i, String opt) {
@@ -234,15 +286,17 @@ public final class Bench {
             return args[i];
         }
 
-        private static Path findScript() {
+        /** The first of the relative paths that exists in the working directory or a parent, else the first. */
+        private static Path find(String... rel) {
             for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-                for (Path p : List.of(d.resolve("lib-src/bench/torch_bench.py"), d.resolve("bench/torch_bench.py"))) {
+                for (String r : rel) {
+                    Path p = d.resolve(r).normalize();
                     if (Files.isRegularFile(p)) {
                         return p;
                     }
                 }
             }
-            return Path.of("lib-src/bench/torch_bench.py");
+            return Path.of(rel[0]);
         }
     }
 
@@ -267,7 +321,15 @@ public final class Bench {
                 continue;
             }
             int warmup = o.quick() ? 1 : 2;
-            int reps = o.quick() ? (c.heavy() ? 2 : 3) : (c.heavy() ? 3 : 5);
+            int reps = o.quick() ? (c.heavy() ? 1 : 3) : (c.heavy() ? 3 : 5);
+            if (c.name().equals("kernel_first_step")) {
+                rows.add(kernelFirstStep(o, c));
+                continue;
+            }
+            if (c.name().startsWith("charrnn_")) {
+                var cell = rnnlab.charrnn.CharRnnModel.Cell.valueOf(c.name().substring("charrnn_".length()).toUpperCase(Locale.ROOT));
+                c = new Case(c.name(), c.description(), c.heavy(), c.inference(), l -> charRnn(cell, o.names()));
+            }
             if (c.ours() == null) {
                 rows.add(new Row(c, Double.NaN, Double.NaN, 0, 0, Double.NaN, 0, "pending: our layer is not available yet"));
                 System.out.println("ratio " + c.name() + " pending");
@@ -290,7 +352,13 @@ public final class Bench {
             System.out.printf(Locale.ROOT, "# %-16s ours %s | pytorch median %.1f ms %s%n", c.name(), ours,
                     r.torchMs(), tc.path("ms"));
             System.out.printf(Locale.ROOT, "ratio %s %.2f%n", c.name(), r.ratio());
-            if (rec && o.layers().equals("both")) {
+            if (rec && o.layers().equals("both") && c.heavy() && o.quick()) {
+                Case rc = new Case(c.name() + "_reference", c.description() + " — DL4J reference layers", c.heavy(),
+                        c.inference(), c.ours());
+                rows.add(new Row(rc, Double.NaN, Double.NaN, 0, 0, Double.NaN, 0,
+                        "not timed in --quick (several minutes per step); run without --quick"));
+                System.out.println("ratio " + rc.name() + " skipped (--quick)");
+            } else if (rec && o.layers().equals("both")) {
                 w = null;
                 Workload wr = c.ours().apply(Dl4jModels.Layers.REFERENCE);
                 Timing.Result ref = Timing.measure(warmup, reps, wr.step());
@@ -312,9 +380,44 @@ public final class Bench {
         }
     }
 
+    /**
+     * The {@code kernel_first_step} row: {@code kernel_start.py} (next to the torch script) starts the
+     * rnnlab kernelspec {@code --kernel} and then the python3 kernelspec, each time to the reply of a
+     * cell that trains one step; kernel restarts (rapaio's silent start) are counted in the note.
+     */
+    private static Row kernelFirstStep(Options o, Case c) throws IOException, InterruptedException {
+        Path script = o.script().resolveSibling("kernel_start.py");
+        JsonNode ours = runJson(List.of(o.python(), script.toString(), "--kernel", o.kernel(), "--side", "ours"));
+        JsonNode torch = runJson(List.of(o.python(), script.toString(), "--kernel", "python3", "--side", "pytorch"));
+        if (ours == null || torch == null) {
+            String why = "skipped: kernel_start.py failed for " + (ours == null ? "kernelspec '" + o.kernel() + "'" : "python3")
+                    + " (see stderr; register one with environment/kernelspec.py and pass --kernel NAME)";
+            System.out.println("ratio " + c.name() + " skipped");
+            return new Row(c, Double.NaN, Double.NaN, 0, 0, Double.NaN, 0, why);
+        }
+        double oursMs = ours.path("seconds").asDouble() * 1e3, torchMs = torch.path("seconds").asDouble() * 1e3;
+        String retries = String.format(Locale.ROOT, "kernel `%s`: %d start(s), failed starts %s s; python3: %d start(s)",
+                o.kernel(), ours.path("attempts").asInt(), ours.path("failed_attempts_s"), torch.path("attempts").asInt());
+        System.out.printf(Locale.ROOT, "# %-16s ours %.0f ms | pytorch %.0f ms; %s%n", c.name(), oursMs, torchMs, retries);
+        System.out.printf(Locale.ROOT, "ratio %s %.2f%n", c.name(), oursMs / torchMs);
+        Case rc = new Case(c.name(), c.description() + " (" + retries + ")", c.heavy(), c.inference(), c.ours());
+        return new Row(rc, oursMs, torchMs, 0, 0, Double.NaN, 1, "");
+    }
+
+    /** Runs a command whose last stdout line is JSON; null if it fails. */
+    private static JsonNode runJson(List<String> cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            return null;
+        }
+        String last = out.strip().lines().reduce((a, b) -> b).orElse("");
+        return last.isEmpty() ? null : new ObjectMapper().readTree(last);
+    }
+
     private static JsonNode runTorch(Options o, String name, int warmup, int reps) throws IOException, InterruptedException {
         List<String> cmd = List.of(o.python(), o.script().toString(), "--cases", name, "--threads", String.valueOf(o.threads()),
-                "--warmup", String.valueOf(warmup), "--reps", String.valueOf(reps));
+                "--warmup", String.valueOf(warmup), "--reps", String.valueOf(reps), "--names-zip", o.names().toString());
         Process p;
         try {
             p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -394,9 +497,12 @@ public final class Bench {
                 sb.append("| ").append(r.c().name()).append(" | ").append(r.note()).append(" | | | | | |\n");
                 continue;
             }
-            sb.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | **%.2f** | %.1f | %.1f | %,d / %,d |%n", r.c().name(),
-                    r.oursMs(), r.torchMs(), r.ratio(), r.flops() / r.oursMs() / 1e6, r.flops() / r.torchMs() / 1e6,
-                    r.oursParams(), r.torchParams()));
+            boolean noFlops = Double.isNaN(r.flops());
+            sb.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | **%.2f** | %s | %s | %s |%n", r.c().name(),
+                    r.oursMs(), r.torchMs(), r.ratio(),
+                    noFlops ? "–" : String.format(Locale.ROOT, "%.1f", r.flops() / r.oursMs() / 1e6),
+                    noFlops ? "–" : String.format(Locale.ROOT, "%.1f", r.flops() / r.torchMs() / 1e6),
+                    r.oursParams() == 0 ? "–" : String.format(Locale.ROOT, "%,d / %,d", r.oursParams(), r.torchParams())));
             if (r.c().inference()) {
                 extra.put("Inference throughput (" + r.c().name() + ")", String.format(Locale.ROOT,
                         "ours %.0f samples/s, PyTorch %.0f samples/s", r.samples() / r.oursMs() * 1e3, r.samples() / r.torchMs() * 1e3));
