@@ -36,6 +36,7 @@ import rnnlab.nn.dl4j.BidirectionalLastStep;
 import rnnlab.nn.dl4j.FusedRecurrent;
 import rnnlab.nn.dl4j.GruLayer;
 import rnnlab.nn.dl4j.FastConvolution;
+import rnnlab.nn.dl4j.FastSubsampling;
 import rnnlab.nn.dl4j.ScatterEmbedding;
 import rnnlab.nn.dl4j.TimeSharedDropout;
 
@@ -69,7 +70,8 @@ import rnnlab.nn.dl4j.TimeSharedDropout;
  * models always use them. The same switch chooses {@link ScatterEmbedding} (DL4J's embedding with a
  * faster backward pass) or DL4J's {@code EmbeddingSequenceLayer}, and {@link FastConvolution} (DL4J's
  * {@code ConvolutionLayer} with a hand-written im2col/col2im, several times faster for LeNet-5, same
- * parameters and results) or DL4J's {@code ConvolutionLayer}.
+ * parameters and results) or DL4J's {@code ConvolutionLayer}, and {@link FastSubsampling} (max
+ * pooling in Java) or DL4J's {@code SubsamplingLayer}.
  */
 public final class Sequential {
 
@@ -341,9 +343,10 @@ public final class Sequential {
                 dl.add(fused ? FastConvolution.of(b.build()) : b.build());
             } else if (spec instanceof Layer.MaxPooling2D p) {
                 requireImage(kind, where);
-                dl.add(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
+                SubsamplingLayer pool = new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
                         .kernelSize(p.poolSize(), p.poolSize()).stride(p.poolSize(), p.poolSize())
-                        .convolutionMode(ConvolutionMode.Truncate).name(nm).build());
+                        .convolutionMode(ConvolutionMode.Truncate).name(nm).build();
+                dl.add(fused ? FastSubsampling.of(pool) : pool);
             } else {
                 throw new IllegalStateException("unknown layer " + spec);
             }

@@ -29,11 +29,13 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 import rnnlab.bench.Dl4jModels;
 import rnnlab.nn.dl4j.FastConvolution;
 import rnnlab.nn.dl4j.FastConvolutionImpl;
+import rnnlab.nn.dl4j.FastSubsampling;
+import rnnlab.nn.dl4j.FastSubsamplingImpl;
 
 /**
  * {@link FastConvolution} against DL4J's {@link ConvolutionLayer} with identical weights (outputs,
- * input gradients, weight and bias gradients), against DL4J's numerical gradient check in double, and
- * LeNet-5 built both ways.
+ * input gradients, weight and bias gradients), against DL4J's numerical gradient check in double;
+ * {@link FastSubsampling} against DL4J's max pooling; and LeNet-5 built both ways.
  */
 class FastConvolutionTest {
 
@@ -154,6 +156,34 @@ class FastConvolutionTest {
     }
 
     @Test
+    void maxPoolingMatchesDl4jSubsamplingLayer() {
+        for (DataType dt : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            for (int[] d : new int[][] {{4, 6, 32, 32, 2}, {3, 16, 12, 12, 2}, {2, 3, 7, 5, 2}, {2, 2, 9, 9, 3}}) {
+                SubsamplingLayer conf = new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
+                        .kernelSize(d[4], d[4]).stride(d[4], d[4]).build();
+                MultiLayerNetwork refNet = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().dataType(dt).list()
+                        .layer(conf.clone()).setInputType(InputType.convolutional(d[2], d[3], d[1])).build());
+                refNet.init();
+                MultiLayerNetwork fastNet = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().dataType(dt).list()
+                        .layer(FastSubsampling.of(conf)).setInputType(InputType.convolutional(d[2], d[3], d[1])).build());
+                fastNet.init();
+                assertInstanceOf(FastSubsamplingImpl.class, fastNet.getLayer(0));
+                INDArray x = Nd4j.rand(dt, d[0], d[1], d[2], d[3]).subi(0.5);
+                x.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0)).assign(1); // ties: the first maximum gets the gradient
+                int oh = d[2] / d[4], ow = d[3] / d[4];
+                INDArray eps = Nd4j.rand(dt, d[0], d[1], oh, ow).subi(0.5);
+                for (int rep = 0; rep < 2; rep++) {
+                    Run r = run(refNet.getLayer(0), x, eps, rep == 0);
+                    Run f = run(fastNet.getLayer(0), x, eps, rep == 0);
+                    String what = dt + " pool " + Arrays.toString(d) + " call " + rep;
+                    assertRel(r.out(), f.out(), 0, what + " output");
+                    assertRel(r.gradX(), f.gradX(), 0, what + " dL/dx");
+                }
+            }
+        }
+    }
+
+    @Test
     void leNet5BuiltBothWaysTrainsIdentically() {
         MultiLayerNetwork fast = Dl4jModels.lenet5(Dl4jModels.Engine.DEFAULT, Dl4jModels.Layers.FUSED);
         MultiLayerNetwork ref = Dl4jModels.lenet5(Dl4jModels.Engine.DEFAULT, Dl4jModels.Layers.REFERENCE);
@@ -161,6 +191,8 @@ class FastConvolutionTest {
         assertEquals(ref.params(), fast.params(), "same seed, same initial parameters");
         assertInstanceOf(FastConvolutionImpl.class, fast.getLayer(0));
         assertInstanceOf(FastConvolutionImpl.class, fast.getLayer(2));
+        assertInstanceOf(FastSubsamplingImpl.class, fast.getLayer(1));
+        assertInstanceOf(FastSubsamplingImpl.class, fast.getLayer(3));
         INDArray x = Nd4j.rand(DataType.FLOAT, 8, 1, 32, 32);
         INDArray y = Nd4j.zeros(DataType.FLOAT, 8, 10);
         for (int i = 0; i < 8; i++) {
