@@ -32,7 +32,8 @@ import java.util.function.Function;
  * for the same case with {@code /usr/bin/python3} (interleaved case by case, so both sides see
  * similar machine load), and prints {@code ratio <case> <ours/pytorch>}. Options:
  * <ul>
- *   <li>{@code --quick}: fewer repetitions (1 warm-up, 3 timed; 1+2 for the heavy report-001 case);</li>
+ *   <li>{@code --quick}: fewer repetitions (1 warm-up, 3 timed; 1+1 for the heavy report-001 case, whose
+ *       DL4J-reference row is then skipped);</li>
  *   <li>{@code --out BENCHMARKS.md}: also write a Markdown table (date, machine, numbers, ratios);</li>
  *   <li>{@code --cases a,b}: only these cases (default: all);</li>
  *   <li>{@code --threads N}: PyTorch threads (default 2; set {@code OMP_NUM_THREADS} for ours);</li>
@@ -40,7 +41,11 @@ import java.util.function.Function;
  *       {@code rnnlab.nn.dl4j.FusedRecurrent} (default), DL4J's reference layers, or both: each
  *       recurrent case is then timed with the fused layers, PyTorch, and the reference layers, in
  *       that order, and also printed as {@code ratio <case>_reference <ours/pytorch>};</li>
- *   <li>{@code --python PATH}, {@code --script PATH}: the interpreter and the torch script.</li>
+ *   <li>{@code --python PATH}, {@code --script PATH}: the interpreter and the torch script;</li>
+ *   <li>{@code --kernel NAME}: the rnnlab kernelspec the {@code kernel_first_step} case starts (default
+ *       {@code rnnlab}; the PyTorch side starts {@code python3});</li>
+ *   <li>{@code --names ZIP}: the names corpus of the report-004 {@code charrnn_*} cases (default: the
+ *       shipped sample {@code data/names/data.zip}).</li>
  * </ul>
  * Run it with {@code lib-src/bench/run-bench.sh [options]}.
  */
