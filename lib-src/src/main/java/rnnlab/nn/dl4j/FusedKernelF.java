@@ -17,7 +17,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * calls and only grown.
  *
  * <p>Edit only the file whose name ends in F: the one ending in D is generated from it by the
- * textual substitution that {@code FusedKernelSyncTest} spells out and checks.
+ * textual substitution that {@code FusedRecurrentTest.doubleKernelIsGeneratedFromTheFloatKernel} spells
+ * out and checks.
  */
 final class FusedKernelF implements FusedKernel {
 
