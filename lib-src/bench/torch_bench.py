@@ -15,9 +15,12 @@ Run with the system interpreter, which has torch:  /usr/bin/python3 torch_bench.
 """
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
+import unicodedata
+import zipfile
 
 import torch
 import torch.nn as nn
@@ -25,6 +28,8 @@ import torch.nn as nn
 BATCH_IMDB, T_IMDB, VOCAB_IMDB, EMB_IMDB, UNITS_IMDB = 128, 500, 10000, 32, 32
 BATCH_MNIST = 64
 BATCH_001, T_001, VOCAB_001, EMB_001, HID_001 = 64, 500, 25000, 128, 256
+CHAR_ITERS, CHAR_HIDDEN, CHAR_LR = 200, 128, 0.005
+ALL_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ .,;'"
 
 
 class ImdbRnn(nn.Module):
@@ -113,6 +118,62 @@ def make_case(name, gen):
 
 
 TRAIN_CASES = ["imdb_simplernn", "imdb_lstm", "imdb_gru", "mnist_lenet5", "mnist_lstm2", "imdb001_bilstm2"]
+CHAR_CASES = ["charrnn_rnn", "charrnn_lstm", "charrnn_gru"]
+
+
+def unicode_to_ascii(s):
+    """The tutorial's unicodeToAscii (NFD, drop combining marks, keep ALL_LETTERS)."""
+    return "".join(c for c in unicodedata.normalize("NFD", s)
+                   if unicodedata.category(c) != "Mn" and c in ALL_LETTERS)
+
+
+def load_names(path):
+    """{language: [names]} from the tutorial's data.zip, languages sorted, as rnnlab.data.Names reads it."""
+    out = {}
+    with zipfile.ZipFile(path) as z:
+        for entry in z.namelist():
+            parts = entry.split("/")
+            if len(parts) >= 2 and parts[-2] == "names" and entry.endswith(".txt"):
+                lines = [unicode_to_ascii(l) for l in z.read(entry).decode("utf-8").strip().split("\n")]
+                out[parts[-1][:-4]] = [l for l in lines if l]
+    return dict(sorted(out.items()))
+
+
+def char_case(name, names_zip):
+    """Report 004: the tutorial's train() on the same CHAR_ITERS names as rnnlab.bench.Bench.charRnn."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "test", "python"))
+    from make_charrnn_fixtures import GRU, LSTM, RNN  # the tutorial / report-004 modules
+    cls = {"charrnn_rnn": RNN, "charrnn_lstm": LSTM, "charrnn_gru": GRU}[name]
+    data = load_names(names_zip)
+    langs = list(data)
+    examples = []
+    for j in range(CHAR_ITERS):
+        names = data[langs[j % len(langs)]]
+        line = names[(7 * (j // len(langs))) % len(names)]
+        t = torch.zeros(len(line), 1, len(ALL_LETTERS))
+        for i, ch in enumerate(line):
+            t[i][0][ALL_LETTERS.find(ch)] = 1
+        examples.append((torch.tensor([j % len(langs)], dtype=torch.long), t))
+    torch.manual_seed(1)
+    net = cls(len(ALL_LETTERS), CHAR_HIDDEN, len(langs))
+    criterion = nn.NLLLoss()
+
+    def train(category_tensor, line_tensor):
+        net.zero_grad()
+        state = net.init_state()
+        output = None
+        for i in range(line_tensor.size()[0]):
+            output, *state = net(line_tensor[i], *state)
+        loss = criterion(output, category_tensor)
+        loss.backward()
+        for p in net.parameters():
+            p.data.add_(p.grad.data, alpha=-CHAR_LR)
+        return output, loss.item()
+
+    def step():
+        for category_tensor, line_tensor in examples:
+            train(category_tensor, line_tensor)
+    return net, step
 
 
 def time_steps(fn, warmup, reps):
@@ -140,11 +201,13 @@ def main(argv):
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--warmup", type=int, default=2)
     ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--names-zip", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data",
+                                                        "names", "data.zip"), help="the names corpus for charrnn_*")
     args = ap.parse_args(argv)
     if args.threads < 1 or args.warmup < 0 or args.reps < 1:
         raise SystemExit("torch_bench.py: need --threads >= 1, --warmup >= 0, --reps >= 1")
     torch.set_num_threads(args.threads)
-    names = TRAIN_CASES + ["imdb_lstm_infer"] if args.cases == "all" else args.cases.split(",")
+    names = TRAIN_CASES + ["imdb_lstm_infer"] + CHAR_CASES if args.cases == "all" else args.cases.split(",")
     gen = torch.Generator().manual_seed(42)
     torch.manual_seed(42)
     out = {"torch": torch.__version__, "threads": torch.get_num_threads(), "cases": {}}
@@ -160,6 +223,12 @@ def main(argv):
             med = statistics.median(ms)
             out["cases"][name] = {"ms": ms, "median_ms": med, "samples_per_s": x.shape[0] / (med / 1e3),
                                   "params": sum(p.numel() for p in model.parameters())}
+            continue
+        if name in CHAR_CASES:
+            net, step = char_case(name, args.names_zip)
+            ms = time_steps(step, args.warmup, args.reps)
+            out["cases"][name] = {"ms": ms, "median_ms": statistics.median(ms),
+                                  "params": sum(p.numel() for p in net.parameters())}
             continue
         model, x, y, loss_fn, opt = make_case(name, gen)
         model.train()

@@ -32,7 +32,8 @@ import java.util.function.Function;
  * for the same case with {@code /usr/bin/python3} (interleaved case by case, so both sides see
  * similar machine load), and prints {@code ratio <case> <ours/pytorch>}. Options:
  * <ul>
- *   <li>{@code --quick}: fewer repetitions (1 warm-up, 3 timed; 1+2 for the heavy report-001 case);</li>
+ *   <li>{@code --quick}: fewer repetitions (1 warm-up, 3 timed; 1+1 for the heavy report-001 case, whose
+ *       DL4J-reference row is then skipped);</li>
  *   <li>{@code --out BENCHMARKS.md}: also write a Markdown table (date, machine, numbers, ratios);</li>
  *   <li>{@code --cases a,b}: only these cases (default: all);</li>
  *   <li>{@code --threads N}: PyTorch threads (default 2; set {@code OMP_NUM_THREADS} for ours);</li>
@@ -40,7 +41,11 @@ import java.util.function.Function;
  *       {@code rnnlab.nn.dl4j.FusedRecurrent} (default), DL4J's reference layers, or both: each
  *       recurrent case is then timed with the fused layers, PyTorch, and the reference layers, in
  *       that order, and also printed as {@code ratio <case>_reference <ours/pytorch>};</li>
- *   <li>{@code --python PATH}, {@code --script PATH}: the interpreter and the torch script.</li>
+ *   <li>{@code --python PATH}, {@code --script PATH}: the interpreter and the torch script;</li>
+ *   <li>{@code --kernel NAME}: the rnnlab kernelspec the {@code kernel_first_step} case starts (default
+ *       {@code rnnlab}; the PyTorch side starts {@code python3});</li>
+ *   <li>{@code --names ZIP}: the names corpus of the report-004 {@code charrnn_*} cases (default: the
+ *       shipped sample {@code data/names/data.zip}).</li>
  * </ul>
  * Run it with {@code lib-src/bench/run-bench.sh [options]}.
  */
@@ -67,6 +72,8 @@ public final class Bench {
 
     static final int IMDB_B = 128, IMDB_T = 500, IMDB_VOCAB = 10000, IMDB_DIM = 32, IMDB_UNITS = 32;
     static final int MNIST_B = 64;
+    /** Iterations (names) per timed step of the report-004 cases. */
+    static final int CHAR_ITERS = 200;
     static final int R001_B = 64, R001_T = 500, R001_VOCAB = 25000, R001_DIM = 128, R001_HIDDEN = 256;
 
     /** All cases, in run order. Adding a case (e.g. our GRU once rnnlab.nn has it) is one line here. */
@@ -77,17 +84,59 @@ public final class Bench {
                     l -> imdb(Dl4jModels.Cell.LSTM, false, l)),
             new Case("imdb_gru", "IMDB Embedding(10000,32) → GRU(32) → Dense(1), RMSprop, batch 128×500", false, false,
                     l -> imdb(Dl4jModels.Cell.GRU, false, l)),
-            new Case("mnist_lenet5", "MNIST LeNet-5 on 1×32×32, Adam, batch 64", false, false, l -> lenet5()),
+            new Case("mnist_lenet5", "MNIST LeNet-5 on 1×32×32, Adam, batch 64", false, false, Bench::lenet5),
             new Case("mnist_lstm2", "MNIST rows: 2-layer LSTM(128) over 32 steps → Dense(10), Adam, batch 64", false, false,
                     Bench::mnistLstm2),
             new Case("imdb001_bilstm2", "Report 001: Embedding(25000,128) → 2-layer BiLSTM(256) → Dense(1), Adam, batch 64×500", true, false,
                     Bench::biLstm001),
             new Case("imdb_lstm_infer", "Inference: IMDB LSTM(32) forward pass, batch 128×500 (samples/s)", false, true,
-                    l -> imdb(Dl4jModels.Cell.LSTM, true, l)));
+                    l -> imdb(Dl4jModels.Cell.LSTM, true, l)),
+            new Case("charrnn_rnn", "Report 004: the tutorial RNN (57+128 → 128 | 18), one name per iteration, SGD 0.005; a step = "
+                    + CHAR_ITERS + " iterations", false, false, null),
+            new Case("charrnn_lstm", "Report 004: the hand-written LSTM cell (i2f, i2i, i2o, i2c, out), one name per iteration; a step = "
+                    + CHAR_ITERS + " iterations", false, false, null),
+            new Case("charrnn_gru", "Report 004: the hand-written GRU cell (i2z, i2r, i2n, out), one name per iteration; a step = "
+                    + CHAR_ITERS + " iterations", false, false, null),
+            new Case("kernel_first_step", "Fresh Jupyter kernel → first trained step: start request to the reply of one cell that "
+                    + "builds Embedding(1000,32) → LSTM(32) → Dense(1) and trains one RMSprop step on 32×100 ids (ours: the rnnlab "
+                    + "kernel; PyTorch: the python3 kernel); one start each", false, false, null));
 
-    /** Whether a case has recurrent layers (whose implementation {@code --layers} chooses). */
-    static boolean recurrent(Case c) {
-        return !c.name().equals("mnist_lenet5");
+    /** Whether a case has layers with a fused and a reference implementation (chosen by {@code --layers}). */
+    static boolean hasReference(Case c) {
+        return !c.name().startsWith("charrnn_") && !c.name().equals("kernel_first_step");
+    }
+
+    /**
+     * Report 004's workload, the same on both sides ({@code torch_bench.py} picks the same names): the
+     * names corpus zip's languages in sorted order, iteration j trains on language {@code j mod L}, its
+     * name number {@code (7·(j div L)) mod count}; {@link #CHAR_ITERS} iterations of
+     * {@code CharRnnModel.trainStep} (the tutorial's {@code train()}: zero_grad, forward letter by letter,
+     * NLLLoss, backward, SGD) per step. FLOPs: the modules' matrix products for every letter × 3.
+     */
+    static Workload charRnn(rnnlab.charrnn.CharRnnModel.Cell cell, Path namesZip) {
+        rnnlab.data.NamesData data = rnnlab.data.Names.fromZip(namesZip);
+        List<String> langs = data.languages();
+        int nl = langs.size(), hidden = 128, in = rnnlab.data.Names.N_LETTERS;
+        int[][] letters = new int[CHAR_ITERS][];
+        int[] labels = new int[CHAR_ITERS];
+        double flops = 0;
+        for (int j = 0; j < CHAR_ITERS; j++) {
+            List<String> names = data.names(langs.get(j % nl));
+            letters[j] = rnnlab.data.Names.letterIndices(names.get((7 * (j / nl)) % names.size()));
+            labels[j] = j % nl;
+            double perLetter = switch (cell) {
+                case RNN -> 2.0 * (in + hidden) * (hidden + nl);
+                case LSTM -> 2.0 * (in + hidden) * 4 * hidden + 2.0 * hidden * nl;
+                case GRU -> 2.0 * (in + hidden) * 3 * hidden + 2.0 * hidden * nl;
+            };
+            flops += 3 * perLetter * letters[j].length;
+        }
+        rnnlab.charrnn.CharRnnModel model = rnnlab.charrnn.CharRnnModel.create(cell, in, hidden, nl, 1);
+        return new Workload(() -> {
+            for (int j = 0; j < CHAR_ITERS; j++) {
+                model.trainStep(letters[j], labels[j], 0.005f);
+            }
+        }, model.parameterCount(), flops, CHAR_ITERS);
     }
 
     private Bench() {
@@ -117,8 +166,8 @@ public final class Bench {
         return new Workload(() -> net.fit(ds), Dl4jModels.paramCount(net), 3 * fwd, IMDB_B);
     }
 
-    private static Workload lenet5() {
-        MultiLayerNetwork net = Dl4jModels.lenet5(Dl4jModels.Engine.DEFAULT);
+    private static Workload lenet5(Dl4jModels.Layers layers) {
+        MultiLayerNetwork net = Dl4jModels.lenet5(Dl4jModels.Engine.DEFAULT, layers);
         Random rnd = new Random(42);
         INDArray x = Nd4j.randn(new Random(42).nextLong(), new long[]{MNIST_B, 1, 32, 32});
         INDArray y = oneHot(rnd, MNIST_B, 10);
@@ -176,7 +225,8 @@ public final class Bench {
     }
 
     /** Options of one run; see the class comment. */
-    record Options(boolean quick, Path out, List<String> cases, int threads, String python, Path script, String layers) {
+    record Options(boolean quick, Path out, List<String> cases, int threads, String python, Path script, String layers,
+            String kernel, Path names) {
         static Options parse(String[] args) {
             boolean quick = false;
             String layers = "fused";
@@ -185,6 +235,8 @@ public final class Bench {
             int threads = 2;
             String python = "/usr/bin/python3";
             Path script = null;
+            String kernel = "rnnlab";
+            Path names = null;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
@@ -213,18 +265,23 @@ public final class Bench {
                         }
                     }
                     case "--script" -> script = Path.of(value(args, ++i, a));
+                    case "--kernel" -> kernel = value(args, ++i, a);
+                    case "--names" -> names = Path.of(value(args, ++i, a));
                     default -> throw new IllegalArgumentException("unknown option '" + a
                             + "'; allowed: --quick, --out FILE, --cases a,b, --threads N, --layers fused|reference|both, "
-                            + "--python PATH, --script PATH");
+                            + "--python PATH, --script PATH, --kernel KERNELSPEC, --names NAMES_ZIP");
                 }
             }
             if (script == null) {
-                script = findScript();
+                script = find("lib-src/bench/torch_bench.py", "bench/torch_bench.py");
+            }
+            if (names == null) {
+                names = find("data/names/data.zip", "../data/names/data.zip");
             }
             if (!Files.isRegularFile(script)) {
                 throw new IllegalArgumentException("--script: " + script + " is not a file; pass the path of lib-src/bench/torch_bench.py");
             }
-            return new Options(quick, out, cases, threads, python, script, layers);
+            return new Options(quick, out, cases, threads, python, script, layers, kernel, names);
         }
 
         private static String value(String[] args, int i, String opt) {
@@ -234,15 +291,17 @@ public final class Bench {
             return args[i];
         }
 
-        private static Path findScript() {
+        /** The first of the relative paths that exists in the working directory or a parent, else the first. */
+        private static Path find(String... rel) {
             for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-                for (Path p : List.of(d.resolve("lib-src/bench/torch_bench.py"), d.resolve("bench/torch_bench.py"))) {
+                for (String r : rel) {
+                    Path p = d.resolve(r).normalize();
                     if (Files.isRegularFile(p)) {
                         return p;
                     }
                 }
             }
-            return Path.of("lib-src/bench/torch_bench.py");
+            return Path.of(rel[0]);
         }
     }
 
@@ -256,6 +315,7 @@ public final class Bench {
     /** Runs the benchmark; see the class comment for the options. */
     public static void main(String[] args) throws Exception {
         Options o = Options.parse(args);
+        String loadStart = loadAverage();
         Machine m = Machine.probe();
         System.out.println("# machine: " + m);
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
@@ -267,13 +327,21 @@ public final class Bench {
                 continue;
             }
             int warmup = o.quick() ? 1 : 2;
-            int reps = o.quick() ? (c.heavy() ? 2 : 3) : (c.heavy() ? 3 : 5);
+            int reps = o.quick() ? (c.heavy() ? 1 : 3) : (c.heavy() ? 3 : 5);
+            if (c.name().equals("kernel_first_step")) {
+                rows.add(kernelFirstStep(o, c));
+                continue;
+            }
+            if (c.name().startsWith("charrnn_")) {
+                var cell = rnnlab.charrnn.CharRnnModel.Cell.valueOf(c.name().substring("charrnn_".length()).toUpperCase(Locale.ROOT));
+                c = new Case(c.name(), c.description(), c.heavy(), c.inference(), l -> charRnn(cell, o.names()));
+            }
             if (c.ours() == null) {
                 rows.add(new Row(c, Double.NaN, Double.NaN, 0, 0, Double.NaN, 0, "pending: our layer is not available yet"));
                 System.out.println("ratio " + c.name() + " pending");
                 continue;
             }
-            boolean rec = recurrent(c);
+            boolean rec = hasReference(c);
             Dl4jModels.Layers first = rec && o.layers().equals("reference") ? Dl4jModels.Layers.REFERENCE : Dl4jModels.Layers.FUSED;
             Workload w = c.ours().apply(first);
             if (Double.isNaN(firstStepMs)) {
@@ -290,7 +358,13 @@ public final class Bench {
             System.out.printf(Locale.ROOT, "# %-16s ours %s | pytorch median %.1f ms %s%n", c.name(), ours,
                     r.torchMs(), tc.path("ms"));
             System.out.printf(Locale.ROOT, "ratio %s %.2f%n", c.name(), r.ratio());
-            if (rec && o.layers().equals("both")) {
+            if (rec && o.layers().equals("both") && c.heavy() && o.quick()) {
+                Case rc = new Case(c.name() + "_reference", c.description() + " — DL4J reference layers", c.heavy(),
+                        c.inference(), c.ours());
+                rows.add(new Row(rc, Double.NaN, Double.NaN, 0, 0, Double.NaN, 0,
+                        "not timed in --quick (several minutes per step); run without --quick"));
+                System.out.println("ratio " + rc.name() + " skipped (--quick)");
+            } else if (rec && o.layers().equals("both")) {
                 w = null;
                 Workload wr = c.ours().apply(Dl4jModels.Layers.REFERENCE);
                 Timing.Result ref = Timing.measure(warmup, reps, wr.step());
@@ -307,14 +381,50 @@ public final class Bench {
         System.out.printf(Locale.ROOT, "# peak RSS: ours %d MB, pytorch %d MB; JVM start → first trained step %.1f s%n",
                 oursPeakKb / 1024, torchPeakKb / 1024, firstStepMs / 1e3);
         if (o.out() != null) {
-            Files.writeString(o.out(), markdown(m, o, rows, oursPeakKb, torchPeakKb, firstStepMs), StandardCharsets.UTF_8);
+            Files.writeString(o.out(), markdown(m, o, rows, oursPeakKb, torchPeakKb, firstStepMs, loadStart, loadAverage()),
+                    StandardCharsets.UTF_8);
             System.out.println("# wrote " + o.out().toAbsolutePath());
         }
     }
 
+    /**
+     * The {@code kernel_first_step} row: {@code kernel_start.py} (next to the torch script) starts the
+     * rnnlab kernelspec {@code --kernel} and then the python3 kernelspec, each time to the reply of a
+     * cell that trains one step; kernel restarts (rapaio's silent start) are counted in the note.
+     */
+    private static Row kernelFirstStep(Options o, Case c) throws IOException, InterruptedException {
+        Path script = o.script().resolveSibling("kernel_start.py");
+        JsonNode ours = runJson(List.of(o.python(), script.toString(), "--kernel", o.kernel(), "--side", "ours"));
+        JsonNode torch = runJson(List.of(o.python(), script.toString(), "--kernel", "python3", "--side", "pytorch"));
+        if (ours == null || torch == null) {
+            String why = "skipped: kernel_start.py failed for " + (ours == null ? "kernelspec '" + o.kernel() + "'" : "python3")
+                    + " (see stderr; register one with environment/kernelspec.py and pass --kernel NAME)";
+            System.out.println("ratio " + c.name() + " skipped");
+            return new Row(c, Double.NaN, Double.NaN, 0, 0, Double.NaN, 0, why);
+        }
+        double oursMs = ours.path("seconds").asDouble() * 1e3, torchMs = torch.path("seconds").asDouble() * 1e3;
+        String retries = String.format(Locale.ROOT, "kernel `%s`: %d start(s), failed starts %s s; python3: %d start(s)",
+                o.kernel(), ours.path("attempts").asInt(), ours.path("failed_attempts_s"), torch.path("attempts").asInt());
+        System.out.printf(Locale.ROOT, "# %-16s ours %.0f ms | pytorch %.0f ms; %s%n", c.name(), oursMs, torchMs, retries);
+        System.out.printf(Locale.ROOT, "ratio %s %.2f%n", c.name(), oursMs / torchMs);
+        Case rc = new Case(c.name(), c.description() + " (" + retries + ")", c.heavy(), c.inference(), c.ours());
+        return new Row(rc, oursMs, torchMs, 0, 0, Double.NaN, 1, "");
+    }
+
+    /** Runs a command whose last stdout line is JSON; null if it fails. */
+    private static JsonNode runJson(List<String> cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            return null;
+        }
+        String last = out.strip().lines().reduce((a, b) -> b).orElse("");
+        return last.isEmpty() ? null : new ObjectMapper().readTree(last);
+    }
+
     private static JsonNode runTorch(Options o, String name, int warmup, int reps) throws IOException, InterruptedException {
         List<String> cmd = List.of(o.python(), o.script().toString(), "--cases", name, "--threads", String.valueOf(o.threads()),
-                "--warmup", String.valueOf(warmup), "--reps", String.valueOf(reps));
+                "--warmup", String.valueOf(warmup), "--reps", String.valueOf(reps), "--names-zip", o.names().toString());
         Process p;
         try {
             p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -366,13 +476,28 @@ public final class Bench {
         }
     }
 
-    static String markdown(Machine m, Options o, List<Row> rows, long oursKb, long torchKb, double firstStepMs) {
+    /** The 1/5/15-minute load averages from /proc/loadavg (as uptime prints them), or "unknown". */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + ", " + f[1] + ", " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    static String markdown(Machine m, Options o, List<Row> rows, long oursKb, long torchKb, double firstStepMs,
+            String loadStart, String loadEnd) {
         StringBuilder sb = new StringBuilder();
         sb.append("# Benchmarks: rnnlab (DL4J) vs PyTorch on the same CPU\n\n");
         sb.append("Generated by `lib-src/bench/run-bench.sh").append(o.quick() ? " --quick" : "")
-                .append(o.layers().equals("fused") ? "" : " --layers " + o.layers()).append(" --out BENCHMARKS.md`")
+                .append(o.layers().equals("fused") ? "" : " --layers " + o.layers())
+                .append(o.kernel().equals("rnnlab") ? "" : " --kernel " + o.kernel()).append(" --out BENCHMARKS.md`")
                 .append(" on ").append(LocalDate.now()).append(".\n\n");
         sb.append("- Machine: ").append(m).append(".\n");
+        sb.append("- Load average (1, 5, 15 min, as `uptime` prints it) at the start: ").append(loadStart)
+                .append("; at the end: ").append(loadEnd).append(" (").append(m.cores())
+                .append(" cores; above that, the run shared the CPUs with other work).\n");
         sb.append(String.format(Locale.ROOT, "- PyTorch: `%s`, torch.set_num_threads(%d).%n", o.python(), o.threads()));
         sb.append(String.format(Locale.ROOT, "- Environment (both sides): OMP_NUM_THREADS=%s, OMP_WAIT_POLICY=%s (see lib-src/bench/BACKEND.md).%n",
                 System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"), System.getenv().getOrDefault("OMP_WAIT_POLICY", "unset")));
@@ -394,9 +519,12 @@ public final class Bench {
                 sb.append("| ").append(r.c().name()).append(" | ").append(r.note()).append(" | | | | | |\n");
                 continue;
             }
-            sb.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | **%.2f** | %.1f | %.1f | %,d / %,d |%n", r.c().name(),
-                    r.oursMs(), r.torchMs(), r.ratio(), r.flops() / r.oursMs() / 1e6, r.flops() / r.torchMs() / 1e6,
-                    r.oursParams(), r.torchParams()));
+            boolean noFlops = Double.isNaN(r.flops());
+            sb.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | **%.2f** | %s | %s | %s |%n", r.c().name(),
+                    r.oursMs(), r.torchMs(), r.ratio(),
+                    noFlops ? "–" : String.format(Locale.ROOT, "%.1f", r.flops() / r.oursMs() / 1e6),
+                    noFlops ? "–" : String.format(Locale.ROOT, "%.1f", r.flops() / r.torchMs() / 1e6),
+                    r.oursParams() == 0 ? "–" : String.format(Locale.ROOT, "%,d / %,d", r.oursParams(), r.torchParams())));
             if (r.c().inference()) {
                 extra.put("Inference throughput (" + r.c().name() + ")", String.format(Locale.ROOT,
                         "ours %.0f samples/s, PyTorch %.0f samples/s", r.samples() / r.oursMs() * 1e3, r.samples() / r.torchMs() * 1e3));

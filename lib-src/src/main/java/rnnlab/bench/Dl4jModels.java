@@ -24,6 +24,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.util.Locale;
 
+import rnnlab.nn.dl4j.FastConvolution;
+import rnnlab.nn.dl4j.FastSubsampling;
 import rnnlab.nn.dl4j.FusedRecurrent;
 import rnnlab.nn.dl4j.GruLayer;
 import rnnlab.nn.dl4j.ScatterEmbedding;
@@ -73,10 +75,11 @@ public final class Dl4jModels {
     public enum Layers {
         /**
          * {@link FusedRecurrent}: one input-projection GEMM per sequence, fused gate arithmetic; and the
-         * embedding's faster backward pass {@link ScatterEmbedding} (default).
+         * embedding's faster backward pass {@link ScatterEmbedding}; the faster convolution
+         * {@link FastConvolution} and max-pooling {@link FastSubsampling} (default).
          */
         FUSED,
-        /** DL4J's {@code SimpleRnn} / {@code LSTM} and the step-by-step {@link GruLayer}. */
+        /** DL4J's {@code SimpleRnn} / {@code LSTM} / {@code ConvolutionLayer} and the step-by-step {@link GruLayer}. */
         REFERENCE
     }
 
@@ -97,6 +100,17 @@ public final class Dl4jModels {
                     .gateActivationFunction(Activation.SIGMOID).build();
             case GRU -> new GruLayer.Builder().nIn(nIn).nOut(nOut).activation(Activation.TANH).build();
         };
+    }
+
+    /** DL4J's convolution layer, or with {@link Layers#FUSED} its faster twin {@link FastConvolution}. */
+    static org.deeplearning4j.nn.conf.layers.Layer conv(ConvolutionLayer c, Layers layers) {
+        return layers == Layers.FUSED ? FastConvolution.of(c) : c;
+    }
+
+    /** Max-pool 2×2 stride 2: DL4J's, or with {@link Layers#FUSED} its faster twin {@link FastSubsampling}. */
+    static org.deeplearning4j.nn.conf.layers.Layer pool(Layers layers) {
+        SubsamplingLayer p = new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build();
+        return layers == Layers.FUSED ? FastSubsampling.of(p) : p;
     }
 
     /** Engine settings that affect speed but not the model: workspaces and activation caching. */
@@ -141,11 +155,19 @@ public final class Dl4jModels {
      * Input [batch, 1, 32, 32] (NCHW); labels one-hot [batch, 10].
      */
     public static MultiLayerNetwork lenet5(Engine engine) {
+        return lenet5(engine, Layers.FUSED);
+    }
+
+    /**
+     * {@link #lenet5(Engine)} with the given convolution implementation: {@link Layers#FUSED} builds
+     * {@link FastConvolution} and {@link FastSubsampling} (same parameters and results), {@link Layers#REFERENCE} DL4J's layer.
+     */
+    public static MultiLayerNetwork lenet5(Engine engine, Layers layers) {
         MultiLayerConfiguration conf = base(engine, new Adam(1e-3)).list()
-                .layer(new ConvolutionLayer.Builder(5, 5).nOut(6).padding(2, 2).activation(Activation.RELU).build())
-                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
-                .layer(new ConvolutionLayer.Builder(5, 5).nOut(16).activation(Activation.RELU).build())
-                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
+                .layer(conv(new ConvolutionLayer.Builder(5, 5).nOut(6).padding(2, 2).activation(Activation.RELU).build(), layers))
+                .layer(pool(layers))
+                .layer(conv(new ConvolutionLayer.Builder(5, 5).nOut(16).activation(Activation.RELU).build(), layers))
+                .layer(pool(layers))
                 .layer(new DenseLayer.Builder().nOut(120).activation(Activation.RELU).build())
                 .layer(new DenseLayer.Builder().nOut(84).activation(Activation.RELU).build())
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10).activation(Activation.SOFTMAX).build())

@@ -29,6 +29,24 @@ class BenchTest {
     }
 
     @Test
+    void charRnnCasesTrainTheReport004CellsOnTheShippedNames() {
+        // Tutorial RNN: i2h Linear(57+128, 128) + i2o Linear(57+128, 18) = 23,808 + 3,348 = 27,156 (torch counts the same).
+        Path zip = Path.of("../data/names/data.zip");
+        Bench.Workload w = Bench.charRnn(rnnlab.charrnn.CharRnnModel.Cell.RNN, zip);
+        assertEquals(27_156, w.params());
+        assertEquals(Bench.CHAR_ITERS, w.samplesPerStep());
+        assertTrue(w.flopsPerStep() > 0);
+        w.step().run(); // one step of CHAR_ITERS names trains without error
+        assertEquals(4 * 185 * 128 + 4 * 128 + 128 * 18 + 18,
+                Bench.charRnn(rnnlab.charrnn.CharRnnModel.Cell.LSTM, zip).params());
+    }
+
+    @Test
+    void loadAverageIsReadLikeUptime() {
+        assertTrue(Bench.loadAverage().matches("[0-9.]+, [0-9.]+, [0-9.]+"), Bench.loadAverage());
+    }
+
+    @Test
     void timingTakesTheMedianAfterWarmup() {
         int[] calls = {0};
         Timing.Result r = Timing.measure(2, 3, () -> calls[0]++);

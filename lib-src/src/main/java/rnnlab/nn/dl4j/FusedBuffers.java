@@ -10,8 +10,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The off-heap working buffers of one {@link FusedRecurrentImpl}, time-major (row {@code t·B + b} is
  * step t of sequence b), allocated outside DL4J's workspaces, grown when a larger batch×time arrives
- * and otherwise reused across calls; the per-step row views are made once per (batch, time) shape,
- * so the step loops allocate nothing. Package-private plumbing shared by the float and double kernels.
+ * and otherwise reused across calls; the step loops address them by element offsets (java.nio and
+ * {@link Blas}), so they allocate nothing. Package-private plumbing shared by the float and double kernels.
  */
 final class FusedBuffers {
 
@@ -20,8 +20,10 @@ final class FusedBuffers {
     final int nIn, h, g;
     int b = -1, t = -1;
 
-    /** Flat bases (offset 0) whose java.nio views the kernels read and write. */
+    /** Flat bases (offset 0) whose java.nio views and {@link Blas} pointers the kernels read and write. */
     INDArray xFlat, zFlat, zhFlat, hsFlat, eFlat, dhFlat, sFlat, hinFlat, onesFlat;
+    /** A contiguous copy [H, G] of the recurrent weights, made once per pass for {@link Blas}. */
+    private INDArray rwFlat;
     /** [1, N] of ones: column sums (bias gradients) as one GEMM, much faster than ND4J's strided sum. */
     INDArray ones;
     /** [N, nIn] input, [N, G] pre-activations (then their gradients), [N, G] GRU recurrent-side gradients. */
@@ -32,8 +34,6 @@ final class FusedBuffers {
     INDArray s;
     /** [B, H] the state h_{t-1} times the recurrent-dropout mask (any cell; used only when the mask is on). */
     INDArray hin;
-    /** Per-step row views. */
-    INDArray[] zStep, zhStep, hsStep;
     /** Rows [0, (T-1)B) of hs and rows [B, N) of z / zh: the operands of the recurrent-weight gradient. */
     INDArray hsHead, zTail, zhTail;
 
@@ -77,16 +77,6 @@ final class FusedBuffers {
             zh = rows(zhFlat, n, g);
             s = rows(sFlat, nb, g);
         }
-        zStep = new INDArray[nt];
-        hsStep = new INDArray[nt];
-        zhStep = cell == FusedRecurrent.Cell.GRU ? new INDArray[nt] : null;
-        for (int k = 0; k < nt; k++) {
-            zStep[k] = z.get(interval((long) k * nb, (long) (k + 1) * nb), all());
-            hsStep[k] = hs.get(interval((long) k * nb, (long) (k + 1) * nb), all());
-            if (zhStep != null) {
-                zhStep[k] = zh.get(interval((long) k * nb, (long) (k + 1) * nb), all());
-            }
-        }
         if (nt > 1) {
             hsHead = hs.get(interval(0, (long) (nt - 1) * nb), all());
             zTail = z.get(interval((long) nb, n), all());
@@ -96,6 +86,19 @@ final class FusedBuffers {
         }
         b = nb;
         t = nt;
+    }
+
+    /** Copies the recurrent weights [H, G] (a view of the network's parameters) into an owned flat buffer. */
+    INDArray recurrentWeights(INDArray rw) {
+        if (rw.rank() != 2 || rw.size(0) != h || rw.size(1) != g) {
+            throw new IllegalArgumentException("Fused" + cell + ": recurrent weights must be [" + h + ", " + g + "], got "
+                    + java.util.Arrays.toString(rw.shape()));
+        }
+        if (rwFlat == null) {
+            rwFlat = Nd4j.createUninitializedDetached(dt, (long) h * g);
+        }
+        rwFlat.reshape('c', h, g).assign(rw);
+        return rwFlat;
     }
 
     private INDArray grow(INDArray flat, long need) {

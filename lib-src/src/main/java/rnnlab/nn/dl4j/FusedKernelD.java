@@ -4,11 +4,13 @@ package rnnlab.nn.dl4j;
 import java.nio.DoubleBuffer;
 import java.util.Arrays;
 
+import org.bytedeco.javacpp.DoublePointer;
+
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The double time-step kernels of {@link FusedRecurrentImpl}. Layout: every hot loop runs over one
+ * The double time-step kernels of {@link FusedRecurrentImpl}. The per-step recurrent products go
+ * straight to OpenBLAS through {@link Blas} (one JNI call each instead of an ND4J op). Layout: every hot loop runs over one
  * step's {@code B·H} values with the SAME index in every array (gate blocks are first copied apart
  * with {@code System.arraycopy}), the form JDK 17's C2 vectorises (a loop mixing shifted indices of
  * possibly aliasing arrays is not; see {@code rnnlab.charrnn.LinearBlock}). tanh and sigmoid come
@@ -16,7 +18,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * calls and only grown.
  *
  * <p>Edit only the file whose name ends in F: the one ending in D is generated from it by the
- * textual substitution that {@code FusedKernelSyncTest} spells out and checks.
+ * textual substitution that {@code FusedRecurrentTest.doubleKernelIsGeneratedFromTheDoubleKernel} spells
+ * out and checks.
  */
 final class FusedKernelD implements FusedKernel {
 
@@ -84,6 +87,8 @@ final class FusedKernelD implements FusedKernel {
         final int b = w.b, t = w.t, h = w.h, g = w.g, bh = b * h, bg = b * g;
         DoubleBuffer zb = w.zFlat.data().asNioDouble();
         DoubleBuffer hb = w.hsFlat.data().asNioDouble();
+        DoublePointer pz = Blas.doublePointer(w.zFlat), phs = Blas.doublePointer(w.hsFlat);
+        DoublePointer prw = Blas.doublePointer(w.recurrentWeights(rw));
         Arrays.fill(hv, 0, bh, 0);
         Arrays.fill(c, 0, bh, 0);
         final boolean masked = mask != null;
@@ -91,15 +96,16 @@ final class FusedKernelD implements FusedKernel {
             mask.data().asNioDouble().get(0, m, 0, bh);
         }
         final DoubleBuffer hinb = masked ? w.hinFlat.data().asNioDouble() : null;
+        final DoublePointer phin = masked ? Blas.doublePointer(w.hinFlat) : null;
         switch (w.cell) {
             case SIMPLE_RNN -> {
                 for (int k = 0; k < t; k++) {
                     if (k > 0 && masked) {
                         maskInto(s, m, dn, bh);     // s still holds h_{t-1}
                         hinb.put(0, dn, 0, bh);
-                        Nd4j.gemm(w.hin, rw, w.zStep[k], false, false, 1.0, 1.0);
+                        Blas.gemm(false, b, g, h, phin, 0, h, prw, g, 1, pz, (long) k * bg, g);
                     } else if (k > 0) {
-                        Nd4j.gemm(w.hsStep[k - 1], rw, w.zStep[k], false, false, 1.0, 1.0);
+                        Blas.gemm(false, b, g, h, phs, (long) (k - 1) * bh, h, prw, g, 1, pz, (long) k * bg, g);
                     }
                     zb.get(k * bg, s, 0, bh);
                     rnnStep(s, bh);
@@ -114,9 +120,9 @@ final class FusedKernelD implements FusedKernel {
                     if (k > 0 && masked) {
                         maskInto(hv, m, dn, bh);    // hv holds h_{t-1}
                         hinb.put(0, dn, 0, bh);
-                        Nd4j.gemm(w.hin, rw, w.zStep[k], false, false, 1.0, 1.0);
+                        Blas.gemm(false, b, g, h, phin, 0, h, prw, g, 1, pz, (long) k * bg, g);
                     } else if (k > 0) {
-                        Nd4j.gemm(w.hsStep[k - 1], rw, w.zStep[k], false, false, 1.0, 1.0);
+                        Blas.gemm(false, b, g, h, phs, (long) (k - 1) * bh, h, prw, g, 1, pz, (long) k * bg, g);
                     }
                     zb.get(k * bg, s, 0, bg);
                     split(s, g, 0, b, h, ga);
@@ -143,6 +149,7 @@ final class FusedKernelD implements FusedKernel {
                     System.arraycopy(bias, 0, bhTiled, r * g, g);
                 }
                 DoubleBuffer sb = w.sFlat.data().asNioDouble();
+                DoublePointer ps = Blas.doublePointer(w.sFlat);
                 for (int k = 0; k < t; k++) {
                     // s = h_{t-1} RW + b_hh (h_{-1} = 0)
                     if (k == 0) {
@@ -151,9 +158,9 @@ final class FusedKernelD implements FusedKernel {
                         if (masked) {
                             maskInto(hv, m, dn, bh);
                             hinb.put(0, dn, 0, bh);
-                            Nd4j.gemm(w.hin, rw, w.s, false, false, 1.0, 0.0);
+                            Blas.gemm(false, b, g, h, phin, 0, h, prw, g, 0, ps, 0, g);
                         } else {
-                            Nd4j.gemm(w.hsStep[k - 1], rw, w.s, false, false, 1.0, 0.0);
+                            Blas.gemm(false, b, g, h, phs, (long) (k - 1) * bh, h, prw, g, 0, ps, 0, g);
                         }
                         sb.get(0, s, 0, bg);
                         for (int i = 0; i < bg; i++) {
@@ -190,6 +197,8 @@ final class FusedKernelD implements FusedKernel {
         DoubleBuffer zb = w.zFlat.data().asNioDouble();
         DoubleBuffer eb = w.eFlat.data().asNioDouble();
         DoubleBuffer db = w.dhFlat.data().asNioDouble();
+        DoublePointer pz = Blas.doublePointer(w.zFlat), pdh = Blas.doublePointer(w.dhFlat);
+        DoublePointer prw = Blas.doublePointer(w.recurrentWeights(rw));
         Arrays.fill(dn, 0, bh, 0);   // gradient arriving from step t+1
         Arrays.fill(c, 0, bh, 0);    // LSTM: cell gradient from step t+1
         Arrays.fill(carry, 0, bh, 0);
@@ -211,7 +220,7 @@ final class FusedKernelD implements FusedKernel {
                     rnnBack(dh, dn, hv, s, bh);
                     zb.put(k * bg, s, 0, bh);
                     if (k > 0) {
-                        Nd4j.gemm(w.zStep[k], rw, w.dh, false, true, 1.0, 0.0);
+                        Blas.gemm(true, b, h, g, pz, (long) k * bg, g, prw, g, 0, pdh, 0, h);
                     }
                 }
             }
@@ -242,12 +251,13 @@ final class FusedKernelD implements FusedKernel {
                     join(gi, s, g, 3, b, h);
                     zb.put(k * bg, s, 0, bg);
                     if (k > 0) {
-                        Nd4j.gemm(w.zStep[k], rw, w.dh, false, true, 1.0, 0.0);
+                        Blas.gemm(true, b, h, g, pz, (long) k * bg, g, prw, g, 0, pdh, 0, h);
                     }
                 }
             }
             case GRU -> {
                 DoubleBuffer zhb = w.zhFlat.data().asNioDouble();
+                DoublePointer pzh = Blas.doublePointer(w.zhFlat);
                 if (!masked) {
                     Arrays.fill(m, 0, bh, 1);
                 }
@@ -274,7 +284,7 @@ final class FusedKernelD implements FusedKernel {
                     join(gi, s, g, 2, b, h);
                     zhb.put(k * bg, s, 0, bg);
                     if (k > 0) {
-                        Nd4j.gemm(w.zhStep[k], rw, w.dh, false, true, 1.0, 0.0);
+                        Blas.gemm(true, b, h, g, pzh, (long) k * bg, g, prw, g, 0, pdh, 0, h);
                     }
                 }
             }

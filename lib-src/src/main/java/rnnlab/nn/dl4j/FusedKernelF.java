@@ -3,11 +3,13 @@ package rnnlab.nn.dl4j;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 
+import org.bytedeco.javacpp.FloatPointer;
+
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The float time-step kernels of {@link FusedRecurrentImpl}. Layout: every hot loop runs over one
+ * The float time-step kernels of {@link FusedRecurrentImpl}. The per-step recurrent products go
+ * straight to OpenBLAS through {@link Blas} (one JNI call each instead of an ND4J op). Layout: every hot loop runs over one
  * step's {@code B·H} values with the SAME index in every array (gate blocks are first copied apart
  * with {@code System.arraycopy}), the form JDK 17's C2 vectorises (a loop mixing shifted indices of
  * possibly aliasing arrays is not; see {@code rnnlab.charrnn.LinearBlock}). tanh and sigmoid come
@@ -15,7 +17,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * calls and only grown.
  *
  * <p>Edit only the file whose name ends in F: the one ending in D is generated from it by the
- * textual substitution that {@code FusedKernelSyncTest} spells out and checks.
+ * textual substitution that {@code FusedRecurrentTest.doubleKernelIsGeneratedFromTheFloatKernel} spells
+ * out and checks.
  */
 final class FusedKernelF implements FusedKernel {
 
@@ -83,6 +86,8 @@ final class FusedKernelF implements FusedKernel {
         final int b = w.b, t = w.t, h = w.h, g = w.g, bh = b * h, bg = b * g;
         FloatBuffer zb = w.zFlat.data().asNioFloat();
         FloatBuffer hb = w.hsFlat.data().asNioFloat();
+        FloatPointer pz = Blas.floatPointer(w.zFlat), phs = Blas.floatPointer(w.hsFlat);
+        FloatPointer prw = Blas.floatPointer(w.recurrentWeights(rw));
         Arrays.fill(hv, 0, bh, 0);
         Arrays.fill(c, 0, bh, 0);
         final boolean masked = mask != null;
@@ -90,15 +95,16 @@ final class FusedKernelF implements FusedKernel {
             mask.data().asNioFloat().get(0, m, 0, bh);
         }
         final FloatBuffer hinb = masked ? w.hinFlat.data().asNioFloat() : null;
+        final FloatPointer phin = masked ? Blas.floatPointer(w.hinFlat) : null;
         switch (w.cell) {
             case SIMPLE_RNN -> {
                 for (int k = 0; k < t; k++) {
                     if (k > 0 && masked) {
                         maskInto(s, m, dn, bh);     // s still holds h_{t-1}
                         hinb.put(0, dn, 0, bh);
-                        Nd4j.gemm(w.hin, rw, w.zStep[k], false, false, 1.0, 1.0);
+                        Blas.gemm(false, b, g, h, phin, 0, h, prw, g, 1, pz, (long) k * bg, g);
                     } else if (k > 0) {
-                        Nd4j.gemm(w.hsStep[k - 1], rw, w.zStep[k], false, false, 1.0, 1.0);
+                        Blas.gemm(false, b, g, h, phs, (long) (k - 1) * bh, h, prw, g, 1, pz, (long) k * bg, g);
                     }
                     zb.get(k * bg, s, 0, bh);
                     rnnStep(s, bh);
@@ -113,9 +119,9 @@ final class FusedKernelF implements FusedKernel {
                     if (k > 0 && masked) {
                         maskInto(hv, m, dn, bh);    // hv holds h_{t-1}
                         hinb.put(0, dn, 0, bh);
-                        Nd4j.gemm(w.hin, rw, w.zStep[k], false, false, 1.0, 1.0);
+                        Blas.gemm(false, b, g, h, phin, 0, h, prw, g, 1, pz, (long) k * bg, g);
                     } else if (k > 0) {
-                        Nd4j.gemm(w.hsStep[k - 1], rw, w.zStep[k], false, false, 1.0, 1.0);
+                        Blas.gemm(false, b, g, h, phs, (long) (k - 1) * bh, h, prw, g, 1, pz, (long) k * bg, g);
                     }
                     zb.get(k * bg, s, 0, bg);
                     split(s, g, 0, b, h, ga);
@@ -142,6 +148,7 @@ final class FusedKernelF implements FusedKernel {
                     System.arraycopy(bias, 0, bhTiled, r * g, g);
                 }
                 FloatBuffer sb = w.sFlat.data().asNioFloat();
+                FloatPointer ps = Blas.floatPointer(w.sFlat);
                 for (int k = 0; k < t; k++) {
                     // s = h_{t-1} RW + b_hh (h_{-1} = 0)
                     if (k == 0) {
@@ -150,9 +157,9 @@ final class FusedKernelF implements FusedKernel {
                         if (masked) {
                             maskInto(hv, m, dn, bh);
                             hinb.put(0, dn, 0, bh);
-                            Nd4j.gemm(w.hin, rw, w.s, false, false, 1.0, 0.0);
+                            Blas.gemm(false, b, g, h, phin, 0, h, prw, g, 0, ps, 0, g);
                         } else {
-                            Nd4j.gemm(w.hsStep[k - 1], rw, w.s, false, false, 1.0, 0.0);
+                            Blas.gemm(false, b, g, h, phs, (long) (k - 1) * bh, h, prw, g, 0, ps, 0, g);
                         }
                         sb.get(0, s, 0, bg);
                         for (int i = 0; i < bg; i++) {
@@ -189,6 +196,8 @@ final class FusedKernelF implements FusedKernel {
         FloatBuffer zb = w.zFlat.data().asNioFloat();
         FloatBuffer eb = w.eFlat.data().asNioFloat();
         FloatBuffer db = w.dhFlat.data().asNioFloat();
+        FloatPointer pz = Blas.floatPointer(w.zFlat), pdh = Blas.floatPointer(w.dhFlat);
+        FloatPointer prw = Blas.floatPointer(w.recurrentWeights(rw));
         Arrays.fill(dn, 0, bh, 0);   // gradient arriving from step t+1
         Arrays.fill(c, 0, bh, 0);    // LSTM: cell gradient from step t+1
         Arrays.fill(carry, 0, bh, 0);
@@ -210,7 +219,7 @@ final class FusedKernelF implements FusedKernel {
                     rnnBack(dh, dn, hv, s, bh);
                     zb.put(k * bg, s, 0, bh);
                     if (k > 0) {
-                        Nd4j.gemm(w.zStep[k], rw, w.dh, false, true, 1.0, 0.0);
+                        Blas.gemm(true, b, h, g, pz, (long) k * bg, g, prw, g, 0, pdh, 0, h);
                     }
                 }
             }
@@ -241,12 +250,13 @@ final class FusedKernelF implements FusedKernel {
                     join(gi, s, g, 3, b, h);
                     zb.put(k * bg, s, 0, bg);
                     if (k > 0) {
-                        Nd4j.gemm(w.zStep[k], rw, w.dh, false, true, 1.0, 0.0);
+                        Blas.gemm(true, b, h, g, pz, (long) k * bg, g, prw, g, 0, pdh, 0, h);
                     }
                 }
             }
             case GRU -> {
                 FloatBuffer zhb = w.zhFlat.data().asNioFloat();
+                FloatPointer pzh = Blas.floatPointer(w.zhFlat);
                 if (!masked) {
                     Arrays.fill(m, 0, bh, 1);
                 }
@@ -273,7 +283,7 @@ final class FusedKernelF implements FusedKernel {
                     join(gi, s, g, 2, b, h);
                     zhb.put(k * bg, s, 0, bg);
                     if (k > 0) {
-                        Nd4j.gemm(w.zhStep[k], rw, w.dh, false, true, 1.0, 0.0);
+                        Blas.gemm(true, b, h, g, pzh, (long) k * bg, g, prw, g, 0, pdh, 0, h);
                     }
                 }
             }
