@@ -40,7 +40,10 @@ import org.rapaio.jupyter.kernel.message.MessageType;
  * "Shell-0" for the shell and, by upstream's naming, "Shell-0" again for control) alive, and its log
  * never shows "Handling message". With the shell loop gone the kernel never answers
  * {@code kernel_info_request} ("Kernel didn't respond in 30 seconds"); with the control loop gone it
- * ignores shutdown and interrupt; with the heartbeat gone Jupyter eventually calls it dead.
+ * ignores shutdown and interrupt; with the heartbeat gone a client that watches the heartbeat calls
+ * it dead; with all three gone {@code joinUntilClose} returns at once and the JVM exits ("Kernel died
+ * before replying to kernel_info"). A bare loop of {@code LoopThread} starts on this machine lost
+ * 12-22 % of them.
  * {@code LoopThread} is final and {@code bind} starts it, so we cannot get between the two lines.
  * Instead, right after {@code connect}, {@link #restartLoops} stops each of the three loop threads
  * ({@code shutdown()}: a live one ends after its current iteration), waits for all of them to end,
