@@ -46,14 +46,17 @@ def write_outputs(nb, name, outdir):
 
 def run_one(path, outdir, timeout, kernel, attempts=8):
     """Runs one notebook. A kernel that does not answer within 30 s is started again (up to
-    eight starts; a healthy one answers in 2-10 s): rapaio-jupyter-kernel 3.0.1 sometimes loses a socket thread at start-up (see
-    rnnlab.notebook.kernel.KernelLauncher). A failing cell is never retried."""
+    eight starts; a healthy one answers in 2-10 s). rapaio-jupyter-kernel 3.0.1 used to lose a
+    socket loop thread in about one start in four; rnnlab.notebook.kernel.KernelLauncher now
+    prevents that, and this retry only remains as a safety net for a start that fails anyway
+    (environment/kernel_starts.py measures how often). A failing cell is never retried."""
     for attempt in range(1, attempts + 1):
         try:
             return _run_once(path, outdir, timeout, kernel)
         except RuntimeError as e:
-            # "didn't respond": the shell thread is gone; "died before replying": the heartbeat
-            # thread is gone (jupyter_client reads a silent heartbeat as a dead kernel).
+            # "didn't respond": the kernel runs but its shell loop does not; "died before
+            # replying": the kernel process ended (with upstream's loop race, when all three of
+            # its loop threads were lost, main's joinUntilClose returned and the JVM exited).
             silent = "didn't respond" in str(e) or "died before replying" in str(e)
             if not silent or attempt == attempts:
                 raise

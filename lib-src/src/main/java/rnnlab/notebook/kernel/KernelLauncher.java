@@ -3,12 +3,15 @@ package rnnlab.notebook.kernel;
 import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.logging.LogManager;
 
 import org.rapaio.jupyter.kernel.MainApp;
 import org.rapaio.jupyter.kernel.channels.Channels;
+import org.rapaio.jupyter.kernel.channels.LoopThread;
 import org.rapaio.jupyter.kernel.channels.MessageHandler;
 import org.rapaio.jupyter.kernel.core.ConnectionProperties;
 import org.rapaio.jupyter.kernel.core.RapaioKernel;
@@ -16,21 +19,42 @@ import org.rapaio.jupyter.kernel.core.Transform;
 import org.rapaio.jupyter.kernel.message.MessageType;
 
 /**
- * Starts the rapaio Java kernel the way its own {@code MainApp} does, minus a start-up race.
+ * Starts the rapaio Java kernel the way its own {@code MainApp} does, minus two start-up races.
  *
- * <p>rapaio-jupyter-kernel 3.0.1 binds its sockets and starts the shell loop <em>before</em> it
- * installs its message handlers ({@code Channels.connect}). A {@code kernel_info_request} that
- * arrives in that gap — Jupyter sends one as soon as the kernel process exists — makes the shell
- * thread die on a {@code NullPointerException} ("handlers is null"), and the kernel never answers.
- * On a loaded machine the gap is long enough to hit often. This launcher registers the channels with
- * the kernel and installs the same handler table before {@code connect} binds anything, so an early
- * request is served; {@code connect} then installs its own, equal table. Everything else is the
- * upstream kernel, unchanged. Used as the main class of the {@code rnnlab} kernelspec.
+ * <p><b>1. Handlers installed after the sockets are bound.</b> rapaio-jupyter-kernel 3.0.1 binds its
+ * sockets and starts the shell loop <em>before</em> it installs its message handlers
+ * ({@code Channels.connect}). A {@code kernel_info_request} that arrives in that gap — Jupyter sends
+ * one as soon as the kernel process exists — makes the shell thread die on a
+ * {@code NullPointerException} ("handlers is null"), and the kernel never answers. This launcher
+ * registers the channels with the kernel and installs the same handler table before {@code connect}
+ * binds anything, so an early request is served; {@code connect} then installs its own, equal table.
  *
- * <p>Known remaining problem: on this machine about one kernel start in four or five still loses a
- * socket loop thread with no exception (the uncaught-exception handler below stays silent), with
- * the upstream {@code MainApp} as well, and never answers. The notebook runner therefore gives a
- * start 30 s and starts again; in Jupyter, restart the kernel.
+ * <p><b>2. Loop threads that exit before their first iteration.</b> The heartbeat, shell and control
+ * sockets are each served by an upstream {@code LoopThread}, whose {@code start()} is
+ * <pre>   super.start(); running = true;</pre>
+ * and whose {@code run()} is {@code while (running) { body; sleep(50 ms); }}. The new thread can reach
+ * {@code while (running)} before the starting thread has set {@code running}: it then sees
+ * {@code false} and ends at once, silently (no exception, nothing logged). On our loaded 2-core
+ * machines that happened in about one start in four: a thread dump of such a kernel shows the main
+ * thread in {@code Channels.joinUntilClose} and only some of the three loop threads ("Heartbeat-0",
+ * "Shell-0" for the shell and, by upstream's naming, "Shell-0" again for control) alive, and its log
+ * never shows "Handling message". With the shell loop gone the kernel never answers
+ * {@code kernel_info_request} ("Kernel didn't respond in 30 seconds"); with the control loop gone it
+ * ignores shutdown and interrupt; with the heartbeat gone a client that watches the heartbeat calls
+ * it dead; with all three gone {@code joinUntilClose} returns at once and the JVM exits ("Kernel died
+ * before replying to kernel_info"). A bare loop of {@code LoopThread} starts on this machine lost
+ * 12-22 % of them.
+ * {@code LoopThread} is final and {@code bind} starts it, so we cannot get between the two lines.
+ * Instead, right after {@code connect}, {@link #restartLoops} stops each of the three loop threads
+ * ({@code shutdown()}: a live one ends after its current iteration), waits for all of them to end,
+ * and puts in each channel a new {@code LoopThread} with the same name, body and sleep whose
+ * {@code running} flag is set <em>before</em> it is started, so it cannot miss it. A request that
+ * arrives meanwhile waits in its ZMQ socket; the swap costs one loop iteration (~50 ms).
+ *
+ * <p>Everything else is the upstream kernel, unchanged. Used as the main class of the {@code rnnlab}
+ * kernelspec. {@code environment/kernel_starts.py} starts a kernel many times and keeps a thread dump
+ * of any start that does not answer; the upstream fix is to set {@code running = true} before
+ * {@code super.start()} in {@code LoopThread.start()} (or to loop on {@code !isInterrupted()}).
  */
 public final class KernelLauncher {
 
@@ -67,6 +91,7 @@ public final class KernelLauncher {
         kernel.registerChannels(channels);
         installHandlers(channels, kernel);
         channels.connect(kernel);
+        restartLoops(channels);
         channels.joinUntilClose();
     }
 
@@ -89,5 +114,58 @@ public final class KernelLauncher {
         Field f = Channels.class.getDeclaredField("handlers");
         f.setAccessible(true);
         f.set(channels, handlers);
+    }
+
+    /** The {@code Channels} fields whose channel serves its socket from a {@code LoopThread}. */
+    static final List<String> LOOP_CHANNELS = List.of("heartbeat", "shell", "control");
+
+    /**
+     * Replaces the loop thread of the heartbeat, shell and control channels by one that cannot miss
+     * its {@code running} flag (see the class comment, race 2). Each old loop thread is stopped and
+     * awaited first, so two threads never serve one socket. Nothing is started once the kernel has
+     * been asked to shut down.
+     */
+    static void restartLoops(Channels channels) throws ReflectiveOperationException, InterruptedException {
+        List<Object> owners = new ArrayList<>();
+        List<Field> fields = new ArrayList<>();
+        List<LoopThread> old = new ArrayList<>();
+        for (String name : LOOP_CHANNELS) {
+            Object channel = field(Channels.class, name).get(channels);
+            Field f = field(channel.getClass(), "loopThread");
+            LoopThread t = (LoopThread) f.get(channel);
+            if (t == null) {
+                throw new IllegalStateException(name + " channel has no loop thread: restartLoops must follow connect");
+            }
+            t.shutdown();
+            owners.add(channel);
+            fields.add(f);
+            old.add(t);
+        }
+        for (LoopThread t : old) {
+            t.join();
+        }
+        for (int i = 0; i < old.size(); i++) {
+            if (channels.isMarkedForShutdown()) {
+                return;
+            }
+            LoopThread fresh = runningCopy(old.get(i));
+            fields.get(i).set(owners.get(i), fresh);
+            fresh.start();
+        }
+    }
+
+    /** A new, not yet started loop thread with the same name, body and sleep, already marked running. */
+    static LoopThread runningCopy(LoopThread t) throws ReflectiveOperationException {
+        LoopThread copy = new LoopThread(t.getName(),
+                field(LoopThread.class, "sleep").getLong(t),
+                (Runnable) field(LoopThread.class, "loopBody").get(t));
+        field(LoopThread.class, "running").setBoolean(copy, true);
+        return copy;
+    }
+
+    private static Field field(Class<?> type, String name) throws NoSuchFieldException {
+        Field f = type.getDeclaredField(name);
+        f.setAccessible(true);
+        return f;
     }
 }
