@@ -334,20 +334,7 @@ public final class Trainer {
         Task.of(net);
         long n = checkInputs("x", x);
         checkBatch(batchSize);
-        List<INDArray> parts = new ArrayList<>();
-        for (long from = 0; from < n; from += batchSize) {
-            INDArray xb = rowRange(x, from, Math.min(n, from + batchSize));
-            try {
-                parts.add(net.output(xb, false));
-            } catch (RuntimeException e) {
-                if (from == 0) {
-                    throw new IllegalArgumentException("x: the network rejected a batch of shape "
-                            + Arrays.toString(xb.shape()) + ": " + e.getMessage(), e);
-                }
-                throw e;
-            }
-        }
-        return parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(new INDArray[0]));
+        return rnnlab.nn.Model.outputInBatches(net, x, batchSize);
     }
 
     /**

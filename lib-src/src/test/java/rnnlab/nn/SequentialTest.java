@@ -30,6 +30,22 @@ class SequentialTest {
     }
 
     @Test
+    void predictRunsInKerasBatchesAndGivesTheWholeBatchAnswer() {
+        Model m = Classifiers.rowSequenceClassifier(TorchRecurrent.Cell.LSTM, 8, 16, 2, 0.3, 10).build();
+        Nd4j.getRandom().setSeed(7);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 75, 8, 8);   // 75 = 2 batches of 32 + 11
+        INDArray whole = m.network().output(x, false);
+        for (int batch : new int[] {32, 7, 75, 200}) {
+            INDArray p = m.predict(x, batch);
+            assertArrayEquals(whole.shape(), p.shape(), "batch " + batch);
+            assertTrue(whole.equalsWithEps(p, 1e-5), "batch " + batch + " gives the whole-batch outputs");
+        }
+        assertArrayEquals(whole.argMax(1).toIntVector(), m.predictClasses(x));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.predict(x, 0));
+        assertTrue(e.getMessage().contains("batch_size is 0"), e.getMessage());
+    }
+
+    @Test
     void report002SimpleRnnSummary() {
         Model m = Sequential.of(new Embedding(10000, 32), new SimpleRNN(32), new Dense(1, "sigmoid"))
                 .compile(Optimizer.rmsprop(), Loss.BINARY_CROSSENTROPY);
