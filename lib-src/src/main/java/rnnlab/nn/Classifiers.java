@@ -19,6 +19,7 @@ import rnnlab.nn.Layer.MaxPooling2D;
  * {@code Trainer.fit} one-hot labels or integer class ids, which it one-hots) or
  * {@link Loss#SPARSE_CATEGORICAL_CROSSENTROPY} (integer class ids only, as torch's targets), and
  * {@link Loss#BINARY_CROSSENTROPY} for one output unit. Torch's Adam uses epsilon 1e-8: {@code Optimizer.adam(1e-3).epsilon(1e-8)}.
+ * Every network is initialised as PyTorch initialises it ({@link Sequential#torchInit()}).
  * Parameter counts: see {@link Model#countParams()} (DL4J) and {@link Model#torchParamCount()}.
  */
 public final class Classifiers {
@@ -32,7 +33,7 @@ public final class Classifiers {
      * classes, as in torch.
      */
     public static Sequential leNet5(int numClasses) {
-        return new Sequential("LeNet").inputImage(1, 32, 32)
+        return new Sequential("LeNet").torchInit().inputImage(1, 32, 32)
                 .add(new Conv2D(6, 5, 2, "relu").named("conv1"))
                 .add(new MaxPooling2D(2).named("pool1"))
                 .add(new Conv2D(16, 5, 0, "relu").named("conv2"))
@@ -56,7 +57,7 @@ public final class Classifiers {
     public static Sequential rowSequenceClassifier(TorchRecurrent.Cell cell, int inputSize, int hiddenSize,
             int numLayers, double dropout, int numClasses) {
         String attr = cell.name().toLowerCase(Locale.ROOT);
-        return new Sequential(cell + "Classifier").inputSequence(inputSize, inputSize)
+        return new Sequential(cell + "Classifier").torchInit().inputSequence(inputSize, inputSize)
                 .add(new TorchRecurrent(cell, hiddenSize, numLayers, numLayers > 1 ? dropout : 0, false,
                         TorchRecurrent.Output.LAST_STEP, attr))
                 .add(new Dense(numClasses, "softmax").named("fc"));
@@ -72,7 +73,7 @@ public final class Classifiers {
     public static Sequential textClassifier(TorchRecurrent.Cell cell, int vocabSize, int embeddingDim,
             int hiddenSize, int numLayers, boolean bidirectional, double dropout, int outputs) {
         String attr = cell.name().toLowerCase(Locale.ROOT);
-        return new Sequential(cell + "Classifier")
+        return new Sequential(cell + "Classifier").torchInit()
                 .add(new Embedding(vocabSize, embeddingDim).named("embedding"))
                 .add(new Dropout(dropout).named("dropout"))
                 .add(new TorchRecurrent(cell, hiddenSize, numLayers, numLayers > 1 ? dropout : 0, bidirectional,

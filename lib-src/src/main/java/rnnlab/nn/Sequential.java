@@ -39,6 +39,7 @@ import rnnlab.nn.dl4j.FastConvolution;
 import rnnlab.nn.dl4j.FastSubsampling;
 import rnnlab.nn.dl4j.ScatterEmbedding;
 import rnnlab.nn.dl4j.TimeSharedDropout;
+import rnnlab.nn.dl4j.TorchUniformInit;
 
 /**
  * A Keras-style model builder, mirroring {@code tf.keras.Sequential}: {@code add} layers, then
@@ -83,6 +84,7 @@ public final class Sequential {
     private long seed = 42;
     private DataType dataType = DataType.FLOAT;
     private boolean referenceLayers = Boolean.getBoolean(REFERENCE_LAYERS_PROPERTY);
+    private boolean torchInit;
 
     /** System property that makes {@link #referenceLayers(boolean) referenceLayers(true)} the default. */
     public static final String REFERENCE_LAYERS_PROPERTY = "rnnlab.referenceLayers";
@@ -157,6 +159,18 @@ public final class Sequential {
      */
     public Sequential referenceLayers(boolean b) {
         this.referenceLayers = b;
+        return this;
+    }
+
+    /**
+     * Initialise {@code Dense}, {@code Conv2D} and {@code Embedding} layers as PyTorch's
+     * {@code nn.Linear}, {@code nn.Conv2d} ({@code U(±1/sqrt(fan_in))}) and {@code nn.Embedding}
+     * ({@code N(0, 1)}) do by default, instead of Keras's glorot_uniform and {@code U(±0.05)}: for
+     * models that mirror PyTorch code ({@link Classifiers} uses it). {@link TorchRecurrent} layers use
+     * PyTorch's initialisation always; biases stay zero in both conventions here.
+     */
+    public Sequential torchInit() {
+        this.torchInit = true;
         return this;
     }
 
@@ -267,7 +281,7 @@ public final class Sequential {
                     IDropout d = k > 0 && t.dropout() > 0
                             ? new org.deeplearning4j.nn.conf.dropout.Dropout(1.0 - t.dropout()) : null;
                     String lname = nm + "_l" + k;
-                    var cell = cell(t.cell(), t.hiddenSize(), d, lname, fused);
+                    var cell = cell(t.cell(), t.hiddenSize(), d, lname, fused, true);
                     boolean top = k == t.numLayers() - 1;
                     org.deeplearning4j.nn.conf.layers.Layer l;
                     if (!top || t.output() == TorchRecurrent.Output.SEQUENCE) {
@@ -342,6 +356,9 @@ public final class Sequential {
             }
             if (i == 0 && in.kind() == InputSpec.Kind.TOKENS && !(spec instanceof Layer.Embedding)) {
                 throw new IllegalStateException("unreachable: token input without an Embedding");
+            }
+            if (torchInit) {
+                torchInitialise(spec, dl);
             }
             ranges[i] = new int[] {idx, idx + dl.size()};
             for (var l : dl) {
@@ -424,20 +441,47 @@ public final class Sequential {
 
     private static org.deeplearning4j.nn.conf.layers.Layer cell(TorchRecurrent.Cell c, int units, IDropout d, String n,
             boolean fused) {
+        return cell(c, units, d, n, fused, false);
+    }
+
+    /**
+     * One recurrent cell. {@code torch}: PyTorch's defaults (every weight {@code U(±1/sqrt(H))}, no
+     * forget-gate bias of 1) instead of Keras's (glorot_uniform, {@code unit_forget_bias=True}).
+     */
+    private static org.deeplearning4j.nn.conf.layers.Layer cell(TorchRecurrent.Cell c, int units, IDropout d, String n,
+            boolean fused, boolean torch) {
+        double forgetBias = torch ? 0.0 : 1.0;
         var l = fused ? new FusedRecurrent.Builder(switch (c) {
             case RNN -> FusedRecurrent.Cell.SIMPLE_RNN;
             case LSTM -> FusedRecurrent.Cell.LSTM;
             case GRU -> FusedRecurrent.Cell.GRU;
-        }).nOut(units).activation(Activation.TANH).forgetGateBiasInit(1.0).name(n).build() : switch (c) {
+        }).nOut(units).activation(Activation.TANH).forgetGateBiasInit(forgetBias).name(n).build() : switch (c) {
             case RNN -> new SimpleRnn.Builder().nOut(units).activation(Activation.TANH).name(n).build();
             case LSTM -> new org.deeplearning4j.nn.conf.layers.LSTM.Builder().nOut(units).activation(Activation.TANH)
-                    .gateActivationFunction(Activation.SIGMOID).forgetGateBiasInit(1.0).name(n).build();
+                    .gateActivationFunction(Activation.SIGMOID).forgetGateBiasInit(forgetBias).name(n).build();
             case GRU -> new GruLayer.Builder().nOut(units).activation(Activation.TANH).name(n).build();
         };
+        if (torch) {
+            ((org.deeplearning4j.nn.conf.layers.BaseLayer) l).setWeightInitFn(TorchUniformInit.of(1.0 / Math.sqrt(units)));
+        }
         if (d != null) {
             l.setIDropout(d);
         }
         return l;
+    }
+
+    /** PyTorch's default initialisation for the DL4J layers made from one Dense / Conv2D / Embedding spec. */
+    private static void torchInitialise(Layer spec, List<org.deeplearning4j.nn.conf.layers.Layer> dl) {
+        if (!(spec instanceof Layer.Dense || spec instanceof Layer.Conv2D || spec instanceof Layer.Embedding)) {
+            return;
+        }
+        for (var l : dl) {
+            if (l instanceof org.deeplearning4j.nn.conf.layers.BaseLayer b) {
+                b.setWeightInitFn(spec instanceof Layer.Embedding
+                        ? new WeightInitDistribution(new org.deeplearning4j.nn.conf.distribution.NormalDistribution(0, 1))
+                        : TorchUniformInit.fanIn());
+            }
+        }
     }
 
     static Activation activation(String a) {

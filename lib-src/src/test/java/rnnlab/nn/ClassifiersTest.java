@@ -2,6 +2,7 @@ package rnnlab.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 
@@ -21,6 +22,58 @@ class ClassifiersTest {
 
     private static Model build(Sequential s) {
         return s.compile(Optimizer.adam(1e-3).epsilon(1e-8), Loss.SPARSE_CATEGORICAL_CROSSENTROPY);
+    }
+
+    /** Largest |w| of a parameter, and the bound PyTorch's default initialisation gives it. */
+    private static void assertTorchUniform(Model m, String layer, String param, double bound) {
+        INDArray w = m.network().getLayer(layer).getParam(param);
+        double max = w.amaxNumber().doubleValue();
+        assertTrue(max <= bound + 1e-6 && max > 0.9 * bound,
+                layer + "." + param + ": max |w| " + max + " should be just under PyTorch's bound " + bound);
+    }
+
+    @Test
+    void networksAreInitialisedAsPyTorchInitialisesThem() {
+        Model lenet = build(Classifiers.leNet5(10));
+        assertTorchUniform(lenet, "conv1", "W", 1 / Math.sqrt(1 * 5 * 5));     // fan_in = in_channels*kh*kw
+        assertTorchUniform(lenet, "conv2", "W", 1 / Math.sqrt(6 * 5 * 5));
+        assertTorchUniform(lenet, "fc1", "W", 1 / Math.sqrt(576));             // fan_in = in_features
+        assertTorchUniform(lenet, "fc3", "W", 1 / Math.sqrt(84));
+        Model rnn = build(Classifiers.rowSequenceClassifier(Cell.RNN));
+        for (String l : new String[] {"rnn_l0", "rnn_l1"}) {
+            var layer = rnn.network().getLayer(l);
+            for (String p : layer.paramTable().keySet()) {
+                if (!p.contains("b")) {
+                    double max = layer.getParam(p).amaxNumber().doubleValue();
+                    assertTrue(max <= 1 / Math.sqrt(128) + 1e-6 && max > 0.9 / Math.sqrt(128),
+                            l + "." + p + ": every recurrent weight is U(+-1/sqrt(hidden)), max |w| " + max);
+                }
+            }
+        }
+        assertTorchUniform(rnn, "fc", "W", 1 / Math.sqrt(128));
+        Model lstm = build(Classifiers.rowSequenceClassifier(Cell.LSTM));
+        for (String p : lstm.network().getLayer("lstm_l0").paramTable().keySet()) {
+            if (p.contains("b")) {
+                assertEquals(0.0, lstm.network().getLayer("lstm_l0").getParam(p).amaxNumber().doubleValue(), 0.0,
+                        "torch has no forget-gate bias of 1 (" + p + ")");
+            }
+        }
+        // Keras-style models keep Keras's defaults: glorot_uniform is wider than 1/sqrt(fan_in) here
+        Model keras = Sequential.of(new rnnlab.nn.Layer.Embedding(100, 8), new rnnlab.nn.Layer.SimpleRNN(128),
+                new rnnlab.nn.Layer.Dense(1, "sigmoid")).compile(Optimizer.rmsprop(), Loss.BINARY_CROSSENTROPY);
+        INDArray rw = keras.network().getLayer(1).getParam(keras.network().getLayer(1).paramTable().keySet().stream()
+                .filter(k -> k.startsWith("RW")).findFirst().orElseThrow());
+        assertTrue(rw.amaxNumber().doubleValue() > 1.2 / Math.sqrt(128), "Keras models are not changed");
+    }
+
+    @Test
+    void torchInitialisedModelsSaveAndLoad(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        Model m = build(Classifiers.rowSequenceClassifier(Cell.LSTM, 8, 16, 2, 0.3, 10));
+        java.nio.file.Path f = dir.resolve("lstm.zip");
+        m.save(f);
+        Model back = Model.load(f);
+        INDArray x = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 5, 8, 8);
+        assertEquals(m.predict(x), back.predict(x));
     }
 
     @Test
