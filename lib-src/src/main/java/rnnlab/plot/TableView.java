@@ -111,8 +111,41 @@ public final class TableView implements Displayable {
         }
     }
 
+    /**
+     * The plain-text view (what a terminal, a log or nbconvert's text output shows): the table's
+     * name, then right-aligned columns of the cells as {@link #cell(int, int)} shows them, so the
+     * decimals are the same as in the HTML view.
+     */
     @Override
     public String toString() {
-        return table.printAll();
+        int cols = table.columnCount(), rows = table.rowCount();
+        int[] width = new int[cols];
+        String[][] text = new String[rows + 1][cols];
+        for (int c = 0; c < cols; c++) {
+            text[0][c] = table.column(c).name();
+            for (int r = 0; r < rows; r++) {
+                text[r + 1][c] = cell(r, c);
+            }
+            for (String[] line : text) {
+                width[c] = Math.max(width[c], line[c].length());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        if (table.name() != null && !table.name().isBlank()) {
+            sb.append(table.name()).append('\n');
+        }
+        for (int r = 0; r <= rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                sb.append(c == 0 ? "" : "  ").append(" ".repeat(width[c] - text[r][c].length())).append(text[r][c]);
+            }
+            sb.append('\n');
+            if (r == 0) {
+                for (int c = 0; c < cols; c++) {
+                    sb.append(c == 0 ? "" : "  ").append("-".repeat(width[c]));
+                }
+                sb.append('\n');
+            }
+        }
+        return sb.toString();
     }
 }

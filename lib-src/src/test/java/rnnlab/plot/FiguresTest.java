@@ -312,7 +312,9 @@ class FiguresTest {
         assertTrue(html.contains("<td style=\"padding:2px 10px;text-align:right\">0.6548</td>"), html);
         assertTrue(html.contains("<caption"), html);
         assertEquals("0.8850", v.cell(0, 1));
-        assertTrue(v.mimeBundle().get("text/plain").contains("LSTM"));
+        String text = v.mimeBundle().get("text/plain");
+        assertTrue(text.startsWith("测试结果\n") && text.contains(" LSTM    0.8850  2054.4200\n"), text);
+        assertTrue(!text.contains("0.65483"), "the text view uses the same decimals as the HTML view: " + text);
         Path h = v.save(dir.resolve("results.html"));
         assertTrue(Files.readString(h).contains("测试结果"));
         Path c = v.save(dir.resolve("results.csv"));
