@@ -23,6 +23,10 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import rnnlab.notebook.Displayable;
 import rnnlab.notebook.Html;
+import rnnlab.train.FitOptions;
+import rnnlab.train.History;
+import rnnlab.train.Scores;
+import rnnlab.train.Trainer;
 
 /**
  * A built, initialised model: what {@code model.compile(...)} leaves in Keras, wrapping a DL4J
@@ -30,6 +34,10 @@ import rnnlab.notebook.Html;
  * network's weights change in place when it is trained (by {@code rnnlab.train}).
  *
  * <ul>
+ *   <li>{@link #fit(INDArray, int[], FitOptions)} / {@link #evaluate(INDArray, int[])}: Keras's
+ *       {@code history = model.fit(x, y, ...)} and {@code model.evaluate(x, y)}, after
+ *       {@link #checkInput(INDArray)} (the training loop is {@link Trainer}'s);
+ *       {@link #history()} is Keras's {@code model.history}.</li>
  *   <li>{@link #summary()}: Keras's {@code model.summary()} text; {@link #toTorchString()}: PyTorch's
  *       module print.</li>
  *   <li>{@link #predict(INDArray)} / {@link #predictClasses(INDArray)}: Keras's {@code predict} and
@@ -65,6 +73,7 @@ public final class Model implements Displayable {
     private final Meta meta;
     private final MultiLayerNetwork net;
     private final List<Row> rows;
+    private volatile History history;
 
     Model(Meta meta, MultiLayerNetwork net) {
         this.net = net;
@@ -474,56 +483,7 @@ public final class Model implements Displayable {
         checkInput(x);
         INDArray in = x.dataType() == net.getLayerWiseConfigurations().getDataType() ? x
                 : x.castTo(net.getLayerWiseConfigurations().getDataType());
-        return outputInBatches(net, in, batchSize);
-    }
-
-    /**
-     * Inference-mode outputs of {@code net} for {@code x}, {@code batchSize} rows at a time, joined
-     * along the first dimension: the loop behind Keras's {@code predict}. A batch the network rejects
-     * or that runs out of memory is reported with its shape and what to change.
-     *
-     * @throws IllegalArgumentException if {@code batchSize < 1}, {@code x} is empty, or the network
-     *                                  rejects the first batch
-     */
-    public static INDArray outputInBatches(MultiLayerNetwork net, INDArray x, int batchSize) {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batch_size is " + batchSize + "; allowed: 1 or more (Keras's default is 32)");
-        }
-        if (x == null || x.rank() == 0 || x.size(0) == 0) {
-            throw new IllegalArgumentException("x is " + (x == null ? "null" : "empty") + "; give at least one sample");
-        }
-        long n = x.size(0);
-        List<INDArray> parts = new ArrayList<>();
-        for (long from = 0; from < n; from += batchSize) {
-            long to = Math.min(n, from + batchSize);
-            INDArray xb = from == 0 && to == n ? x : rowRange(x, from, to);
-            try {
-                parts.add(net.output(xb, false));
-            } catch (RuntimeException | OutOfMemoryError e) {
-                for (Throwable c = e; c != null; c = c.getCause()) {
-                    if (c instanceof OutOfMemoryError) {
-                        throw new IllegalStateException("predict ran out of memory on a batch of shape "
-                                + Arrays.toString(xb.shape()) + " (" + c.getMessage() + "); pass a smaller batch_size, "
-                                + "e.g. predict(x, 32), or give the kernel more memory (RNNLAB_KERNEL_HEAP / RNNLAB_KERNEL_OFFHEAP)", e);
-                    }
-                }
-                if (from == 0) {
-                    throw new IllegalArgumentException("x: the network rejected a batch of shape "
-                            + Arrays.toString(xb.shape()) + ": " + e.getMessage(), e);
-                }
-                throw e;
-            }
-        }
-        return parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(new INDArray[0]));
-    }
-
-    private static INDArray rowRange(INDArray a, long from, long to) {
-        org.nd4j.linalg.indexing.INDArrayIndex[] idx = new org.nd4j.linalg.indexing.INDArrayIndex[a.rank()];
-        idx[0] = org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to);
-        for (int i = 1; i < idx.length; i++) {
-            idx[i] = org.nd4j.linalg.indexing.NDArrayIndex.all();
-        }
-        return a.get(idx).dup('c');
+        return Trainer.output(net, in, batchSize);
     }
 
     /**
@@ -548,6 +508,101 @@ public final class Model implements Displayable {
             }
         }
         return out;
+    }
+
+    // ------------------------------------------------------------------ training and evaluation
+
+    /**
+     * Keras's {@code history = model.fit(x, y, batch_size=..., epochs=..., validation_split=...)}:
+     * trains this model in place with the optimizer and loss it was compiled with and returns the
+     * per-epoch {@link History} (also kept as {@link #history()}). The options are Keras's keyword
+     * arguments: {@code FitOptions.builder().epochs(10).batchSize(128).validationSplit(0.2).build()}.
+     * {@code x} is checked against the model's input first ({@link #checkInput}: token ids within
+     * {@code input_dim}, sequence length, feature sizes), so a bad array is named before any training.
+     *
+     * @param y labels: 0/1 for one sigmoid output, class ids in [0, classes) otherwise
+     * @see Trainer#fit(MultiLayerNetwork, INDArray, INDArray, FitOptions) for the semantics
+     */
+    public History fit(INDArray x, int[] y, FitOptions options) {
+        checkCompiled("fit");
+        checkFitInputs(x, options);
+        return train(() -> Trainer.fit(net, x, y, options));
+    }
+
+    /** {@link #fit(INDArray, int[], FitOptions)} with labels as an array: 0/1, class ids, or one-hot rows. */
+    public History fit(INDArray x, INDArray y, FitOptions options) {
+        checkCompiled("fit");
+        checkFitInputs(x, options);
+        return train(() -> Trainer.fit(net, x, y, options));
+    }
+
+    /** {@link #fit(INDArray, int[], FitOptions)} with {@code long} class ids (as PyTorch's targets). */
+    public History fit(INDArray x, long[] y, FitOptions options) {
+        checkCompiled("fit");
+        checkFitInputs(x, options);
+        return train(() -> Trainer.fit(net, x, y, options));
+    }
+
+    /**
+     * Keras's {@code model.history}: the History of this model's most recent {@code fit} (also of one
+     * stopped by an interrupt or a diverging loss: then the completed epochs), or {@code null} if it
+     * has not been trained through {@link #fit} in this session.
+     */
+    public History history() {
+        return history;
+    }
+
+    /** Keras's {@code model.evaluate(x, y)} (batch 32): loss and metrics over all samples, inference mode. */
+    public Scores evaluate(INDArray x, int[] y) {
+        return evaluate(x, y, DEFAULT_PREDICT_BATCH_SIZE);
+    }
+
+    /** Keras's {@code model.evaluate(x, y, batch_size)}. */
+    public Scores evaluate(INDArray x, int[] y, int batchSize) {
+        checkCompiled("evaluate");
+        return Trainer.evaluate(net, checkInput(x), y, batchSize);
+    }
+
+    /** {@link #evaluate(INDArray, int[], int)} with labels as an array (0/1, class ids or one-hot rows). */
+    public Scores evaluate(INDArray x, INDArray y, int batchSize) {
+        checkCompiled("evaluate");
+        return Trainer.evaluate(net, checkInput(x), y, batchSize);
+    }
+
+    /** {@link #evaluate(INDArray, int[])} with labels as an array, batch 32. */
+    public Scores evaluate(INDArray x, INDArray y) {
+        return evaluate(x, y, DEFAULT_PREDICT_BATCH_SIZE);
+    }
+
+    private void checkCompiled(String what) {
+        if (!compiled()) {
+            throw new IllegalStateException("model '" + meta.name() + "' has no loss and optimizer: call compile(optimizer, "
+                    + "loss) on the Sequential before " + what + " (Keras: model.compile(optimizer='rmsprop', "
+                    + "loss='binary_crossentropy'))");
+        }
+    }
+
+    private void checkFitInputs(INDArray x, FitOptions options) {
+        checkInput(x);
+        if (options != null && options.validationX() != null) {
+            try {
+                checkInput(options.validationX());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("validation_data x: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Runs a fit and keeps its History, also the partial one of a fit that threw (diverged loss). */
+    private History train(java.util.function.Supplier<History> fit) {
+        history = null;
+        try {
+            history = fit.get();
+            return history;
+        } catch (rnnlab.train.TrainingDivergedException e) {
+            history = e.history();
+            throw e;
+        }
     }
 
     // ------------------------------------------------------------------ persistence

@@ -334,7 +334,47 @@ public final class Trainer {
         Task.of(net);
         long n = checkInputs("x", x);
         checkBatch(batchSize);
-        return rnnlab.nn.Model.outputInBatches(net, x, batchSize);
+        return output(net, x, batchSize);
+    }
+
+    /**
+     * Inference-mode outputs of {@code net} for {@code x}, {@code batchSize} rows at a time, joined
+     * along the first dimension: the loop behind Keras's {@code predict}. A batch the network rejects
+     * or that runs out of memory is reported with its shape and what to change.
+     *
+     * @throws IllegalArgumentException if {@code batchSize < 1}, {@code x} is empty, or the network
+     *                                  rejects the first batch
+     */
+    public static INDArray output(MultiLayerNetwork net, INDArray x, int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch_size is " + batchSize + "; allowed: 1 or more (Keras's default is 32)");
+        }
+        if (x == null || x.rank() == 0 || x.size(0) == 0) {
+            throw new IllegalArgumentException("x is " + (x == null ? "null" : "empty") + "; give at least one sample");
+        }
+        long n = x.size(0);
+        List<INDArray> parts = new ArrayList<>();
+        for (long from = 0; from < n; from += batchSize) {
+            long to = Math.min(n, from + batchSize);
+            INDArray xb = from == 0 && to == n ? x : rowRange(x, from, to);
+            try {
+                parts.add(net.output(xb, false));
+            } catch (RuntimeException | OutOfMemoryError e) {
+                for (Throwable c = e; c != null; c = c.getCause()) {
+                    if (c instanceof OutOfMemoryError) {
+                        throw new IllegalStateException("predict ran out of memory on a batch of shape "
+                                + Arrays.toString(xb.shape()) + " (" + c.getMessage() + "); pass a smaller batch_size, "
+                                + "e.g. predict(x, 32), or give the kernel more memory (RNNLAB_KERNEL_HEAP / RNNLAB_KERNEL_OFFHEAP)", e);
+                    }
+                }
+                if (from == 0) {
+                    throw new IllegalArgumentException("x: the network rejected a batch of shape "
+                            + Arrays.toString(xb.shape()) + ": " + e.getMessage(), e);
+                }
+                throw e;
+            }
+        }
+        return parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(new INDArray[0]));
     }
 
     /**
