@@ -1,7 +1,8 @@
 """Self-test of the environment, through real Jupyter and the rnnlab kernel: a good notebook (using a
 DL4J, a Tribuo and a Tablesaw class with no magic) passes and leaves .ipynb + .html; a failing cell
 fails the run naming the notebook and the cell; an unmet output expectation fails it too;
-re-registering the kernelspec changes nothing; the installer names a missing Java, Maven or Jupyter
+re-registering the kernelspec changes nothing; interrupting a running fit ends the cell and keeps the
+kernel usable (interrupt_check.py); the installer names a missing Java, Maven or Jupyter
 and how to install it."""
 import json
 import os
@@ -83,6 +84,10 @@ def main():
                        capture_output=True)
         after = open(os.path.join(spec_dir, "kernel.json")).read()
         check("re-registering the kernelspec changes nothing", before == after)
+
+    # Jupyter's interrupt (the stop button): the cell ends, the rest of it is skipped, the kernel lives on.
+    from interrupt_check import run_checks
+    run_checks("rnnlab", check)
 
     # The installer, on a PATH that lacks one tool at a time, names it and says how to install it.
     with tempfile.TemporaryDirectory() as d:

@@ -593,14 +593,22 @@ public final class Model implements Displayable {
         }
     }
 
-    /** Runs a fit and keeps its History, also the partial one of a fit that threw (diverged loss). */
+    /**
+     * Runs a fit and keeps its History, also the partial one of a fit that threw (a diverged loss, or
+     * anything else after its first epoch began).
+     */
     private History train(java.util.function.Supplier<History> fit) {
         history = null;
+        History before = Trainer.lastHistory();
         try {
             history = fit.get();
             return history;
         } catch (rnnlab.train.TrainingDivergedException e) {
             history = e.history();
+            throw e;
+        } catch (RuntimeException | Error e) {
+            History partial = Trainer.lastHistory();
+            history = partial != before ? partial : null;
             throw e;
         }
     }

@@ -44,11 +44,13 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * [0, C) are accepted, and {@code accuracy} is Keras's sparse categorical accuracy (argmax = id).
  *
  * <p>Stopping: early stopping ({@link EarlyStopping}); a NaN or infinite batch loss throws
- * {@link TrainingDivergedException} naming the epoch and batch; an interrupt of the calling thread
- * (Jupyter's stop button interrupts the cell's thread) stops at the next batch boundary and returns the
- * History of the completed epochs, with {@link History#interrupted()} set and the interrupt flag left
- * set. Because the notebook kernel drops the result of an interrupted cell, the History is also kept
- * in {@link #lastHistory()}, Keras's {@code model.history}.
+ * {@link TrainingDivergedException} naming the epoch and batch; a stop request
+ * ({@link rnnlab.notebook.Interrupt}: Jupyter's stop button in the rnnlab kernel, or an interrupt of the
+ * calling thread) stops at the next batch boundary and returns the History of the completed epochs,
+ * with {@link History#interrupted()} set (a thread's interrupt status is set again before returning).
+ * Because the kernel skips the rest of an interrupted cell, the History is also kept in
+ * {@link #lastHistory()} (and by {@code Model.fit} in {@code model.history()}, Keras's
+ * {@code model.history}).
  */
 public final class Trainer {
 
@@ -149,6 +151,9 @@ public final class Trainer {
 
         boolean stoppedEarly = false;
         boolean interrupted = false;
+        // The thread's interrupt status is cleared while fit finishes (printing to a notebook from an
+        // interrupted thread fails in the kernel's socket code) and set again before fit returns.
+        boolean threadInterrupted = false;
         Collection<TrainingListener> previousListeners = new ArrayList<>(net.getListeners() == null ? List.of() : net.getListeners());
         OutputCapture capture = new OutputCapture(net);
         List<TrainingListener> withCapture = new ArrayList<>(previousListeners);
@@ -161,8 +166,9 @@ public final class Trainer {
         try {
             epochs:
             for (int epoch = 1; epoch <= options.epochs(); epoch++) {
-                if (Thread.currentThread().isInterrupted()) {
+                if (rnnlab.notebook.Interrupt.requested()) {
                     interrupted = true;
+                    threadInterrupted |= Thread.interrupted();
                     progress.message("Interrupted before epoch " + epoch + ": keeping the " + (epoch - 1) + " completed epochs.");
                     break;
                 }
@@ -173,11 +179,12 @@ public final class Trainer {
                 }
                 MetricAccumulator train = new MetricAccumulator(task);
                 for (int step = 1; step <= steps; step++) {
-                    if (Thread.currentThread().isInterrupted()) {
+                    if (rnnlab.notebook.Interrupt.requested()) {
                         interrupted = true;
+                        threadInterrupted |= Thread.interrupted();
                         progress.abort();
                         progress.message("Interrupted in epoch " + epoch + " at batch " + step + "/" + steps
-                                + ": keeping the " + (epoch - 1) + " completed epochs (Trainer.lastHistory()).");
+                                + ": keeping the " + (epoch - 1) + " completed epochs (model.history(), or Trainer.lastHistory()).");
                         break epochs;
                     }
                     int from = (step - 1) * batchSize;
@@ -224,9 +231,10 @@ public final class Trainer {
                     MetricAccumulator val = score(net, xVal, yVal, batchSize, task, true);
                     if (val == null) {
                         interrupted = true;
+                        threadInterrupted |= Thread.interrupted();
                         progress.abort();
                         progress.message("Interrupted during validation of epoch " + epoch + ": keeping the "
-                                + (epoch - 1) + " completed epochs (Trainer.lastHistory()).");
+                                + (epoch - 1) + " completed epochs (model.history(), or Trainer.lastHistory()).");
                         break;
                     }
                     logs.putAll(val.logs("val_"));
@@ -282,6 +290,9 @@ public final class Trainer {
         }
         History h = history.build(stoppedEarly, interrupted);
         lastHistory = h;
+        if (threadInterrupted) {
+            Thread.currentThread().interrupt();
+        }
         return h;
     }
 
@@ -418,7 +429,7 @@ public final class Trainer {
         double regularization = net.calcRegularizationScore(true);
         LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
         for (long from = 0; from < n; from += batchSize) {
-            if (stopOnInterrupt && Thread.currentThread().isInterrupted()) {
+            if (stopOnInterrupt && rnnlab.notebook.Interrupt.requested()) {
                 return null;
             }
             long to = Math.min(n, from + batchSize);

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.logging.LogManager;
 
 import org.rapaio.jupyter.kernel.MainApp;
+import org.rapaio.jupyter.kernel.channels.AbstractChannel;
 import org.rapaio.jupyter.kernel.channels.Channels;
 import org.rapaio.jupyter.kernel.channels.LoopThread;
 import org.rapaio.jupyter.kernel.channels.MessageHandler;
@@ -51,6 +52,10 @@ import org.rapaio.jupyter.kernel.message.MessageType;
  * {@code running} flag is set <em>before</em> it is started, so it cannot miss it. A request that
  * arrives meanwhile waits in its ZMQ socket; the swap costs one loop iteration (~50 ms).
  *
+ * <p><b>3. Interrupts.</b> The control socket is served by {@link KernelInterrupts}'s loop body, so
+ * that Jupyter's interrupt stops the running code and ends the cell properly (upstream's interrupt
+ * leaves the cell without a reply and loses later output; see that class).
+ *
  * <p>Everything else is the upstream kernel, unchanged. Used as the main class of the {@code rnnlab}
  * kernelspec. {@code environment/kernel_starts.py} starts a kernel many times and keeps a thread dump
  * of any start that does not answer; the upstream fix is to set {@code running = true} before
@@ -87,19 +92,32 @@ public final class KernelLauncher {
             throw new IllegalArgumentException("ipc transport is not supported by the rapaio kernel; use tcp");
         }
         RapaioKernel kernel = MainApp.kernel;
+        KernelInterrupts interrupts = KernelInterrupts.install(kernel);
         Channels channels = new Channels(props);
         kernel.registerChannels(channels);
-        installHandlers(channels, kernel);
+        installHandlers(channels, kernel, interrupts);
         channels.connect(kernel);
-        restartLoops(channels);
+        installHandlers(channels, kernel, interrupts); // connect put upstream's table over ours
+        restartLoops(channels, Map.of("control",
+                interrupts.controlLoopBody(channels, (AbstractChannel) field(Channels.class, "control").get(channels))));
         channels.joinUntilClose();
     }
 
     /** The handler table {@code Channels.connect} installs, put in place before it binds. */
-    @SuppressWarnings({"rawtypes", "unchecked"})
     static void installHandlers(Channels channels, RapaioKernel kernel) throws ReflectiveOperationException {
+        installHandlers(channels, kernel, null);
+    }
+
+    /**
+     * The handler table {@code Channels.connect} installs, with the execute handler wrapped by
+     * {@code interrupts} (when given) so that an interrupt knows the cell it belongs to.
+     */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    static void installHandlers(Channels channels, RapaioKernel kernel, KernelInterrupts interrupts)
+            throws ReflectiveOperationException {
         Map<MessageType<?>, MessageHandler> handlers = new HashMap<>();
-        handlers.put(MessageType.SHELL_EXECUTE_REQUEST, (MessageHandler) kernel::handleExecuteRequest);
+        MessageHandler execute = (MessageHandler) kernel::handleExecuteRequest;
+        handlers.put(MessageType.SHELL_EXECUTE_REQUEST, interrupts == null ? execute : interrupts.wrapExecute(execute));
         handlers.put(MessageType.SHELL_INSPECT_REQUEST, (MessageHandler) kernel::handleInspectRequest);
         handlers.put(MessageType.SHELL_COMPLETE_REQUEST, (MessageHandler) kernel::handleCompleteRequest);
         handlers.put(MessageType.SHELL_HISTORY_REQUEST, (MessageHandler) kernel::handleHistoryRequest);
@@ -126,6 +144,16 @@ public final class KernelLauncher {
      * been asked to shut down.
      */
     static void restartLoops(Channels channels) throws ReflectiveOperationException, InterruptedException {
+        restartLoops(channels, Map.of());
+    }
+
+    /**
+     * {@link #restartLoops(Channels)}, serving the channels named in {@code bodies} ({@code "control"})
+     * with the given loop body instead of upstream's ({@link KernelInterrupts#controlLoopBody}).
+     */
+    static void restartLoops(Channels channels, Map<String, Runnable> bodies)
+            throws ReflectiveOperationException, InterruptedException {
+        List<String> names = new ArrayList<>();
         List<Object> owners = new ArrayList<>();
         List<Field> fields = new ArrayList<>();
         List<LoopThread> old = new ArrayList<>();
@@ -137,6 +165,7 @@ public final class KernelLauncher {
                 throw new IllegalStateException(name + " channel has no loop thread: restartLoops must follow connect");
             }
             t.shutdown();
+            names.add(name);
             owners.add(channel);
             fields.add(f);
             old.add(t);
@@ -148,7 +177,7 @@ public final class KernelLauncher {
             if (channels.isMarkedForShutdown()) {
                 return;
             }
-            LoopThread fresh = runningCopy(old.get(i));
+            LoopThread fresh = runningCopy(old.get(i), bodies.get(names.get(i)));
             fields.get(i).set(owners.get(i), fresh);
             fresh.start();
         }
@@ -156,9 +185,14 @@ public final class KernelLauncher {
 
     /** A new, not yet started loop thread with the same name, body and sleep, already marked running. */
     static LoopThread runningCopy(LoopThread t) throws ReflectiveOperationException {
+        return runningCopy(t, null);
+    }
+
+    /** {@link #runningCopy(LoopThread)} with another body, if {@code body} is not null. */
+    static LoopThread runningCopy(LoopThread t, Runnable body) throws ReflectiveOperationException {
         LoopThread copy = new LoopThread(t.getName(),
                 field(LoopThread.class, "sleep").getLong(t),
-                (Runnable) field(LoopThread.class, "loopBody").get(t));
+                body != null ? body : (Runnable) field(LoopThread.class, "loopBody").get(t));
         field(LoopThread.class, "running").setBoolean(copy, true);
         return copy;
     }

@@ -1,0 +1,269 @@
+package rnnlab.notebook.kernel;
+
+import java.lang.reflect.Field;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+
+import org.rapaio.jupyter.kernel.channels.AbstractChannel;
+import org.rapaio.jupyter.kernel.channels.Channels;
+import org.rapaio.jupyter.kernel.channels.MessageHandler;
+import org.rapaio.jupyter.kernel.core.RapaioKernel;
+import org.rapaio.jupyter.kernel.core.java.JavaEngine;
+import org.rapaio.jupyter.kernel.core.java.RapaioExecutionControl;
+import org.rapaio.jupyter.kernel.core.java.RapaioExecutionControlProvider;
+import org.rapaio.jupyter.kernel.message.Message;
+import org.rapaio.jupyter.kernel.message.MessageType;
+import org.rapaio.jupyter.kernel.message.messages.ControlInterruptReply;
+import org.rapaio.org.zeromq.ZMQ;
+
+/**
+ * Jupyter's interrupt (the ■ button, "Kernel → Interrupt") for the rapaio kernel, done so that the
+ * interrupted cell ends properly and the kernel stays usable — what IPython users expect.
+ *
+ * <p><b>What rapaio-jupyter-kernel 3.0.1 does wrong.</b> Its control loop serves an
+ * {@code interrupt_request} through the same {@code Channels} state as the shell loop: it sets the
+ * one shared "current message" to the interrupt request and then runs the one shared stack of
+ * deferred actions. The cell that is running loses its parent message and its deferred actions (its
+ * idle status, its stream restore), so its {@code execute_reply} and its remaining output are sent
+ * with the wrong parent header (or none) and Jupyter shows the cell as running forever; the output of
+ * the next cells is lost too. Its interrupt also shuts down the snippet executor and stops JShell.
+ * Measured through jupyter_client on the bare upstream kernel: after an interrupt the cell never
+ * replied, and the next cell's {@code println} never reached the notebook.
+ *
+ * <p><b>What this class does instead.</b> {@link KernelLauncher} serves the control socket with
+ * {@link #controlLoopBody}: an {@code interrupt_request} is answered on the control socket (parent =
+ * the request) without touching the shared state, and then
+ * <ol>
+ *   <li>a stop is requested through {@link rnnlab.notebook.Interrupt}: rnnlab's training loops stop
+ *       at their next safe point — {@code rnnlab.train.Trainer} at the next batch boundary, returning
+ *       the History of the completed epochs (also kept in {@code model.history()}),
+ *       {@code CharRnnTrainer} after the current name;</li>
+ *   <li>the rest of the cell is skipped: its later snippets are not run and the cell ends with
+ *       rapaio's "InterruptedException" error, as IPython ends an interrupted cell with
+ *       {@code KeyboardInterrupt};</li>
+ *   <li>code that does not check that flag and is still running {@link #THREAD_INTERRUPT_MILLIS}
+ *       later has its thread interrupted ({@link Thread#interrupt()}: {@code Thread.sleep}, blocking
+ *       I/O and well-behaved loops stop). The thread is not interrupted at once because the kernel
+ *       writes a cell's output from the thread that prints it, and that fails while the thread is
+ *       interrupted;</li>
+ *   <li>if the code ignores both (a long native call, a loop that never checks), a second interrupt
+ *       — or {@link #GRACE_MILLIS} after the first — gives the cell back at once: rapaio's own
+ *       cancellation ends the cell with the interrupted error while the abandoned thread finishes in
+ *       the background.</li>
+ * </ol>
+ * The snippet executor is rapaio's cached thread pool with the same thread names, plus the
+ * bookkeeping of which threads are running a snippet ({@link TrackingExecutor}).
+ */
+public final class KernelInterrupts {
+
+    private static final Logger LOGGER = Logger.getLogger(KernelInterrupts.class.getSimpleName());
+
+    /** How long code may take to stop by itself before its thread is interrupted. */
+    public static final long THREAD_INTERRUPT_MILLIS = 3_000;
+
+    /** How long an interrupted snippet may take to stop by itself before the cell is given back anyway. */
+    public static final long GRACE_MILLIS = 15_000;
+
+    private final RapaioExecutionControl control;
+    private final TrackingExecutor executor;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "rnnlab-interrupt-timer");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Execute requests seen; an interrupt applies to the one running when it arrives. */
+    private final AtomicLong cell = new AtomicLong();
+    private volatile boolean cellRunning;
+    /** The cell whose remaining snippets are to be skipped, or -1. */
+    private volatile long interruptedCell = -1;
+
+    KernelInterrupts(RapaioExecutionControl control, TrackingExecutor executor) {
+        this.control = control;
+        this.executor = executor;
+        executor.owner = this;
+    }
+
+    /**
+     * Puts a {@link TrackingExecutor} in place of the kernel's snippet executor (same thread factory)
+     * and returns the interrupt handling for that kernel.
+     */
+    public static KernelInterrupts install(RapaioKernel kernel) throws ReflectiveOperationException {
+        JavaEngine engine = kernel.javaEngine();
+        String executionId = (String) field(JavaEngine.class, "executionId").get(engine);
+        RapaioExecutionControlProvider provider = (RapaioExecutionControlProvider) field(JavaEngine.class, "controlProvider")
+                .get(engine);
+        RapaioExecutionControl control = provider.getRegisteredControl(executionId);
+        if (control == null) {
+            throw new IllegalStateException("the rapaio kernel has no execution control registered under " + executionId);
+        }
+        Field f = field(RapaioExecutionControl.class, "executor");
+        Object old = f.get(control);
+        ThreadFactory factory = old instanceof ThreadPoolExecutor tpe ? tpe.getThreadFactory() : Executors.defaultThreadFactory();
+        TrackingExecutor fresh = new TrackingExecutor(factory);
+        f.set(control, fresh);
+        if (old instanceof java.util.concurrent.ExecutorService es) {
+            es.shutdown(); // its idle threads end; nothing is running before the first cell
+        }
+        return new KernelInterrupts(control, fresh);
+    }
+
+    /** Wraps the execute-request handler so that an interrupt knows which cell it belongs to. */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    MessageHandler wrapExecute(MessageHandler execute) {
+        return message -> {
+            long id = cell.incrementAndGet();
+            rnnlab.notebook.Interrupt.clear();
+            cellRunning = true;
+            try {
+                execute.handle(message);
+            } finally {
+                cellRunning = false;
+                if (interruptedCell == id) {
+                    interruptedCell = -1;
+                }
+            }
+        };
+    }
+
+    /**
+     * The control loop body used instead of upstream's: an {@code interrupt_request} is answered on
+     * the control socket and handled by {@link #interrupt()} without touching the shell's state; any
+     * other control message (shutdown) is served as upstream serves it.
+     */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    Runnable controlLoopBody(Channels channels, AbstractChannel controlChannel) throws ReflectiveOperationException {
+        ZMQ.Socket socket = (ZMQ.Socket) field(AbstractChannel.class, "socket").get(controlChannel);
+        ZMQ.Context ctx = (ZMQ.Context) field(AbstractChannel.class, "ctx").get(controlChannel);
+        ZMQ.Poller poller = ctx.poller(1);
+        poller.register(socket, ZMQ.Poller.POLLIN);
+        return () -> {
+            if (poller.poll(0) <= 0) {
+                return;
+            }
+            Message<?> message = controlChannel.readMessage();
+            MessageType<?> type = message.header().type();
+            if (MessageType.CONTROL_INTERRUPT_REQUEST.name().equals(type.name())) {
+                LOGGER.info("[ControlChannel]: Handling message: " + type.name() + " (rnnlab)");
+                controlChannel.sendMessage(new Message<>(message.getId(), MessageType.CONTROL_INTERRUPT_REPLY,
+                        new ControlInterruptReply()));
+                interrupt();
+                return;
+            }
+            MessageHandler handler = channels.getHandler(type);
+            if (handler == null) {
+                LOGGER.severe("[ControlChannel]: Unhandled message: " + type.name());
+                return;
+            }
+            LOGGER.info("[ControlChannel]: Handling message: " + type.name());
+            channels.setMsgId(message.getId());
+            try {
+                handler.handle(message);
+            } catch (Exception e) {
+                LOGGER.severe("[ControlChannel]: Exception handling " + type.name() + ". "
+                        + e.getClass().getSimpleName() + ": " + e.getLocalizedMessage());
+            } finally {
+                channels.runAfterActions();
+            }
+            if (channels.isMarkedForShutdown()) {
+                LOGGER.info("control loop: shutting down connection marked for shutdown.");
+                channels.close();
+            }
+        };
+    }
+
+    /**
+     * Interrupts the running cell (see the class comment); does nothing when no cell is running.
+     * A second call for the same cell gives the cell back at once.
+     */
+    public void interrupt() {
+        if (!cellRunning && executor.running.isEmpty()) {
+            return;
+        }
+        long current = cell.get();
+        if (interruptedCell == current) {
+            LOGGER.info("second interrupt: ending the cell now");
+            giveBack();
+            return;
+        }
+        interruptedCell = current;
+        rnnlab.notebook.Interrupt.request();
+        timer.schedule(() -> {
+            if (interruptedCell == current && cell.get() == current) {
+                for (Thread t : executor.running) {
+                    t.interrupt();
+                }
+            }
+        }, THREAD_INTERRUPT_MILLIS, TimeUnit.MILLISECONDS);
+        timer.schedule(() -> {
+            if (interruptedCell == current && cell.get() == current && !executor.running.isEmpty()) {
+                LOGGER.info("the interrupted code did not stop within " + GRACE_MILLIS + " ms: ending the cell now");
+                giveBack();
+            }
+        }, GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** rapaio's own interrupt of the running snippets: their futures are cancelled, the cell ends now. */
+    private void giveBack() {
+        control.interrupt();
+    }
+
+    /** Whether a snippet submitted now belongs to a cell that was interrupted (and is to be skipped). */
+    boolean skipping() {
+        return interruptedCell != -1 && interruptedCell == cell.get() && cellRunning;
+    }
+
+    private static Field field(Class<?> type, String name) throws NoSuchFieldException {
+        Field f = type.getDeclaredField(name);
+        f.setAccessible(true);
+        return f;
+    }
+
+    /**
+     * rapaio's cached snippet pool ({@code Executors.newCachedThreadPool(factory)}) that also knows
+     * which threads are running a snippet, and that skips the snippets of an interrupted cell: such a
+     * snippet gets a cancelled future, which rapaio reports as "Execution interrupted".
+     */
+    static final class TrackingExecutor extends ThreadPoolExecutor {
+
+        final Set<Thread> running = ConcurrentHashMap.newKeySet();
+        volatile KernelInterrupts owner;
+
+        TrackingExecutor(ThreadFactory factory) {
+            super(0, Integer.MAX_VALUE, 60L, TimeUnit.SECONDS, new SynchronousQueue<>(), factory);
+        }
+
+        @Override
+        public <T> Future<T> submit(Callable<T> task) {
+            KernelInterrupts o = owner;
+            if (o != null && o.skipping()) {
+                FutureTask<T> skipped = new FutureTask<>(task);
+                skipped.cancel(false);
+                return skipped;
+            }
+            return super.submit(task);
+        }
+
+        @Override
+        protected void beforeExecute(Thread t, Runnable r) {
+            running.add(t);
+            super.beforeExecute(t, r);
+        }
+
+        @Override
+        protected void afterExecute(Runnable r, Throwable t) {
+            super.afterExecute(r, t);
+            running.remove(Thread.currentThread());
+        }
+    }
+}
