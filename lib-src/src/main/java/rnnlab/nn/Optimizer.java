@@ -16,7 +16,10 @@ import org.nd4j.linalg.learning.config.Sgd;
  * <ul>
  *   <li>{@code rmsprop}: lr 0.001, rho 0.9, epsilon 1e-7 (DL4J {@code RmsProp}).</li>
  *   <li>{@code adam}: lr 0.001, beta1 0.9, beta2 0.999, epsilon 1e-7 (Keras; torch uses 1e-8:
- *       {@code Optimizer.adam(1e-3).epsilon(1e-8)}).</li>
+ *       {@code Optimizer.adam(1e-3).epsilon(1e-8)}). DL4J, like Keras, adds epsilon before the bias
+ *       correction ({@code lr·sqrt(1-beta2^t)/(1-beta1^t) · m/(sqrt(v)+eps)}), torch after it, so
+ *       torch's epsilon is in effect {@code eps/sqrt(1-beta2^t)} here: ~30× larger at the first step,
+ *       the same after a few thousand; it matters only for gradients of order 1e-7 and less.</li>
  *   <li>{@code sgd}: lr 0.01; with momentum &gt; 0 DL4J offers only Nesterov momentum
  *       ({@code Nesterovs}), which is what is used (Keras/torch default is classical momentum).</li>
  * </ul>

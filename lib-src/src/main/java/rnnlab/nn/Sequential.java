@@ -282,6 +282,9 @@ public final class Sequential {
                             ? new org.deeplearning4j.nn.conf.dropout.Dropout(1.0 - t.dropout()) : null;
                     String lname = nm + "_l" + k;
                     var cell = cell(t.cell(), t.hiddenSize(), d, lname, fused, true);
+                    if (opt != null && t.cell() != TorchRecurrent.Cell.GRU) {
+                        ((org.deeplearning4j.nn.conf.layers.BaseLayer) cell).setBiasUpdater(torchTwoBiasUpdater(opt));
+                    }
                     boolean top = k == t.numLayers() - 1;
                     org.deeplearning4j.nn.conf.layers.Layer l;
                     if (!top || t.output() == TorchRecurrent.Output.SEQUENCE) {
@@ -468,6 +471,18 @@ public final class Sequential {
             l.setIDropout(d);
         }
         return l;
+    }
+
+    /**
+     * The updater of the single bias of a torch-style RNN / LSTM layer: the optimiser at twice the
+     * learning rate. Torch trains two biases, {@code b_ih} and {@code b_hh}, which always receive the
+     * same gradient, so both take the same optimiser step and their sum, the only bias that matters,
+     * moves twice as far per step as DL4J's one bias under the same optimiser. Every updater here
+     * (SGD, Nesterov, RMSprop, Adam, and the per-parameter / element-wise clipping) is linear in the
+     * learning rate, so doubling it makes the single bias follow torch's {@code b_ih + b_hh} exactly.
+     */
+    static org.nd4j.linalg.learning.config.IUpdater torchTwoBiasUpdater(Optimizer opt) {
+        return opt.learningRate(2 * opt.learningRate()).toUpdater();
     }
 
     /** PyTorch's default initialisation for the DL4J layers made from one Dense / Conv2D / Embedding spec. */

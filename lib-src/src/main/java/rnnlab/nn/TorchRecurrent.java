@@ -18,6 +18,9 @@ import java.util.Objects;
  * two ({@code b_ih}, {@code b_hh}, whose sum is all that matters), so the DL4J count (what
  * {@link Model#summary()} shows) is smaller by H (RNN) or 4H (LSTM) per layer and direction;
  * {@link Model#torchParamCount()} gives torch's number. The GRU has both biases, like torch.
+ * Training follows torch's two biases too: both get the same gradient and so the same optimiser
+ * step, which moves their sum twice as far as one bias would move; the single DL4J bias of a
+ * compiled RNN / LSTM stack is therefore updated at twice the optimiser's learning rate.
  */
 public record TorchRecurrent(Cell cell, int hiddenSize, int numLayers, double dropout, boolean bidirectional,
         Output output, String name) implements Layer {

@@ -126,6 +126,46 @@ class TrainerTest {
         assertEquals(dl4j, Trainer.evaluate(net, x, y, 100).loss(), 1e-6);
     }
 
+    /**
+     * Scoring the validation data between epochs must not touch the training: the same run with and
+     * without validation data ends with bit-identical parameters and optimiser state. (It did not:
+     * {@code MultiLayerNetwork.clear()} after scoring dropped DL4J's Solver and with it the Adam
+     * moments, so every epoch restarted Adam from zero moments at a late iteration count, without
+     * bias correction: steps several times too large, which drove report 001's tanh RNN off course.)
+     */
+    @Test
+    void validationBetweenEpochsKeepsTheOptimizerState() {
+        int[] y = new int[96];
+        INDArray x = Nets.blobs(96, 3, 12, y);
+        int[] yVal = new int[40];
+        INDArray xVal = Nets.blobs(40, 3, 13, yVal);
+        MultiLayerNetwork plain = Nets.categorical(17, 3);
+        MultiLayerNetwork validated = Nets.categorical(17, 3);
+        History a = Trainer.fit(plain, x, y, quiet().epochs(3).batchSize(16).build());
+        History b = Trainer.fit(validated, x, y, quiet().epochs(3).batchSize(16).validationData(xVal, yVal).build());
+        assertEquals(a.loss(), b.loss(), "validation changed the training losses");
+        assertEquals(plain.params(), validated.params());
+        assertEquals(plain.getUpdater().getStateViewArray(), validated.getUpdater().getStateViewArray());
+    }
+
+    /** Keras keeps the optimizer between {@code fit} calls, and {@code evaluate} in between does not reset it. */
+    @Test
+    void evaluateBetweenFitsKeepsTheOptimizerState() {
+        int[] y = new int[64];
+        INDArray x = Nets.blobs(64, 3, 14, y);
+        MultiLayerNetwork once = Nets.categorical(19, 3);
+        MultiLayerNetwork evaluated = Nets.categorical(19, 3);
+        FitOptions o = quiet().epochs(1).batchSize(16).build();
+        Trainer.fit(once, x, y, o);
+        Trainer.fit(evaluated, x, y, o);
+        INDArray state = evaluated.getUpdater().getStateViewArray().dup();
+        Trainer.evaluate(evaluated, x, y);
+        assertEquals(state, evaluated.getUpdater().getStateViewArray(), "evaluate reset the Adam moments");
+        Trainer.fit(once, x, y, o);
+        Trainer.fit(evaluated, x, y, o);
+        assertEquals(once.params(), evaluated.params());
+    }
+
     @Test
     void validationSplitHoldsOutTheLastFractionBeforeShuffling() {
         int n = 103;
