@@ -89,6 +89,9 @@ def dump(name, spec, index, top, log_path, timeout):
     if os.path.exists(tmp):
         os.remove(tmp)
     km = KernelManager(kernel_name=name)
+    # Writing the archive at exit takes a few seconds (more on a loaded machine); jupyter_client's
+    # default 5 s before it kills a kernel that was asked to shut down would cut it short.
+    km.shutdown_wait_time = 120.0
     km.kernel_spec.argv[index] = f"-XX:ArchiveClassesAtExit={tmp}"
     with open(log_path, "w") as log:
         km.start_kernel(stdout=log, stderr=log)

@@ -29,8 +29,8 @@ def ram_bytes():
         return 8 << 30
 
 
-JIT_STARTUP = ["-XX:Tier4InvocationThreshold=50000", "-XX:Tier4MinInvocationThreshold=6000",
-               "-XX:Tier4CompileThreshold=150000", "-XX:Tier4BackEdgeThreshold=400000"]
+JIT_STARTUP = ["-XX:Tier4InvocationThreshold=150000", "-XX:Tier4MinInvocationThreshold=18000",
+               "-XX:Tier4CompileThreshold=450000", "-XX:Tier4BackEdgeThreshold=1200000"]
 
 
 def java_home(java):
@@ -102,9 +102,10 @@ def main():
             f"-Dorg.bytedeco.javacpp.maxbytes={offheap}",
             f"-Dorg.bytedeco.javacpp.maxphysicalbytes={offheap}",
             "-XX:+UseParallelGC",
-            # C2 compiles a method after 10x the usual calls/loop iterations: a fresh kernel spent
-            # ~0.8 s of CPU C2-compiling JShell's compiler and the JDK it calls before the first
-            # cell answered; training loops still reach C2 within their first steps (BACKEND.md).
+            # C2 compiles a method after 30x the usual calls/loop iterations (C1 still compiles at
+            # the usual counts): a fresh kernel spent ~1 s of CPU C2-compiling JShell's compiler and
+            # the JDK code it calls before its first cell answered; training steps measured the same
+            # (lib-src/bench/BACKEND.md, "Kernel start-up").
             *JIT_STARTUP,
             "-Dfile.encoding=UTF-8",
             "-Djava.awt.headless=true",
