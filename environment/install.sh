@@ -5,6 +5,7 @@
 #
 #   environment/install.sh            # everything
 #   RNNLAB_SKIP_APT=1 environment/install.sh   # never call apt-get (you installed the packages yourself)
+#   RNNLAB_KERNEL=rnnlab-dev environment/install.sh   # register the kernelspec under another name
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -61,5 +62,13 @@ target="$root/lib-src/target"
 [ -f "$target/rnnlab.jar" ] && [ -f "$target/kernel/rapaio-jupyter-kernel.jar" ] || die "build did not produce $target/rnnlab.jar"
 
 # --- 4. the kernelspec ------------------------------------------------------------------------
-"$py" "$here/kernelspec.py" --project "$root"
-say "ready: kernel 'rnnlab' registered; notebooks in $root/notebooks"
+# RNNLAB_KERNEL names it (default rnnlab): a second checkout can register its own beside it.
+kernel=${RNNLAB_KERNEL:-rnnlab}
+"$py" "$here/kernelspec.py" --project "$root" --name "$kernel"
+
+# --- 5. the kernel's class-data archive (faster kernel start) ---------------------------------------
+# One real kernel run records the classes it loads (AppCDS); redone only when a jar or the JDK changed.
+# The kernel starts without it (slower), so a failure here is a warning, not an error.
+"$py" "$here/kernel_archive.py" --name "$kernel" \
+  || say "warning: no class-data archive for kernel '$kernel' (it works, but starts slower); see the message above"
+say "ready: kernel '$kernel' registered; notebooks in $root/notebooks"

@@ -6,10 +6,16 @@ Memory limits can be set at install time:
   RNNLAB_KERNEL_HEAP       JVM heap, e.g. 4g (default: a quarter of RAM, between 1g and 4g)
   RNNLAB_KERNEL_OFFHEAP    ND4J/JavaCPP off-heap limit, e.g. 8G (default: half of RAM, at most 12G)
   RNNLAB_KERNEL_THREADS    ND4J's OpenMP threads (default: the number of cores)
+
+Start-up: the JVM maps a class-data archive (AppCDS) of the classes a kernel loads, made by
+environment/kernel_archive.py (install.sh runs it) as lib-src/target/kernel/<name>.jsa. The kernel
+starts without it (the JDK's own archive is named first, so a missing or stale top archive only
+costs speed; a stale one logs one "[cds,dynamic] Unable to use shared archive" warning).
 """
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -21,6 +27,37 @@ def ram_bytes():
         return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     except (ValueError, OSError):
         return 8 << 30
+
+
+JIT_STARTUP = ["-XX:Tier4InvocationThreshold=150000", "-XX:Tier4MinInvocationThreshold=18000",
+               "-XX:Tier4CompileThreshold=450000", "-XX:Tier4BackEdgeThreshold=1200000"]
+
+
+def java_home(java):
+    """The JDK home of the java executable, from its own settings (None if it cannot say)."""
+    try:
+        r = subprocess.run([java, "-XshowSettings:properties", "-version"], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    m = re.search(r"^\s*java\.home = (.+)$", r.stderr, re.M)
+    return m.group(1).strip() if m else None
+
+
+def size_bytes(s):
+    units = {"k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
+    s = s.strip().lower()
+    return int(s[:-1]) * units[s[-1]] if s and s[-1] in units else int(s)
+
+
+def archive_option(java, heap, archive):
+    """-XX:SharedArchiveFile=<JDK's base archive>:<our dynamic archive>, or None when the JDK has no base
+    archive (a dynamic archive needs one). Naming the base first keeps the JDK's default sharing when
+    ours is missing or stale. Heaps of 32 GB and more run without compressed oops: another base."""
+    home = java_home(java)
+    if not home:
+        return None
+    base = os.path.join(home, "lib", "server", "classes_nocoops.jsa" if size_bytes(heap) >= 32 << 30 else "classes.jsa")
+    return f"-XX:SharedArchiveFile={base}:{archive}" if os.path.isfile(base) else None
 
 
 def main():
@@ -54,13 +91,22 @@ def main():
     if java_home and os.path.exists(os.path.join(java_home, "bin", "java")):
         java = os.path.join(java_home, "bin", "java")
 
+    archive = os.path.join(target, "kernel", f"{a.name}.jsa")
+    cds = archive_option(java, heap, archive)
+
     spec = {
         "argv": [
             java,
+            *([cds] if cds else []),
             f"-Xmx{heap}",
             f"-Dorg.bytedeco.javacpp.maxbytes={offheap}",
             f"-Dorg.bytedeco.javacpp.maxphysicalbytes={offheap}",
             "-XX:+UseParallelGC",
+            # C2 compiles a method after 30x the usual calls/loop iterations (C1 still compiles at
+            # the usual counts): a fresh kernel spent ~1 s of CPU C2-compiling JShell's compiler and
+            # the JDK code it calls before its first cell answered; training steps measured the same
+            # (lib-src/bench/BACKEND.md, "Kernel start-up").
+            *JIT_STARTUP,
             "-Dfile.encoding=UTF-8",
             "-Djava.awt.headless=true",
             "-cp", os.pathsep.join(run_cp),
@@ -82,7 +128,7 @@ def main():
             "OMP_NUM_THREADS": threads,
             "OMP_WAIT_POLICY": "PASSIVE",
         },
-        "metadata": {"rnnlab": {"project": root}},
+        "metadata": {"rnnlab": {"project": root, **({"class_archive": archive} if cds else {})}},
     }
     if a.print:
         print(json.dumps(spec, indent=2))

@@ -6,7 +6,10 @@ checks the expectations a cell declares in its metadata:
 A failing cell or a missing expectation stops the run with the notebook name, the cell number and
 the error; the partly executed notebook is still written so nothing computed is lost.
 
-    run_notebooks.py [--timeout SECONDS] [NOTEBOOK.ipynb ...]   (default: every notebooks/*.ipynb)
+    run_notebooks.py [--timeout SECONDS] [--kernel NAME] [NOTEBOOK.ipynb ...]   (default: every notebooks/*.ipynb)
+
+--kernel (or the RNNLAB_KERNEL environment variable) picks another kernelspec than 'rnnlab', e.g. one
+registered from a second checkout with `RNNLAB_KERNEL=rnnlab-dev environment/install.sh`.
 """
 import argparse
 import glob
@@ -121,7 +124,8 @@ def main():
     ap.add_argument("notebooks", nargs="*")
     ap.add_argument("--timeout", type=int, default=int(os.environ.get("RNNLAB_CELL_TIMEOUT", "1800")),
                     help="seconds one cell may run (default 1800; RNNLAB_CELL_TIMEOUT)")
-    ap.add_argument("--kernel", default="rnnlab")
+    ap.add_argument("--kernel", default=os.environ.get("RNNLAB_KERNEL", "rnnlab"),
+                    help="kernelspec to run them on (default rnnlab; RNNLAB_KERNEL)")
     ap.add_argument("--out", default=os.path.join(ROOT, "build", "notebooks"))
     a = ap.parse_args()
     paths = a.notebooks or sorted(glob.glob(os.path.join(ROOT, "notebooks", "*.ipynb")))

@@ -16,13 +16,15 @@ import nbformat
 from jupyter_client.kernelspec import KernelSpecManager
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# The kernelspec under test (run_notebooks.py, kernelspec.py and install.sh read the same variable).
+KERNEL = os.environ.get("RNNLAB_KERNEL", "rnnlab")
 ROOT = os.path.dirname(HERE)
 RUNNER = os.path.join(HERE, "run_notebooks.py")
 
 
 def notebook(path, cells):
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "rnnlab", "display_name": "Java (rnnlab)", "language": "java"}
+    nb.metadata["kernelspec"] = {"name": KERNEL, "display_name": "Java (rnnlab)", "language": "java"}
     for src, expect in cells:
         c = nbformat.v4.new_code_cell(src)
         if expect:
@@ -32,7 +34,7 @@ def notebook(path, cells):
 
 
 def run(paths, out):
-    return subprocess.run([sys.executable, RUNNER, "--out", out, *paths], capture_output=True, text=True)
+    return subprocess.run([sys.executable, RUNNER, "--kernel", KERNEL, "--out", out, *paths], capture_output=True, text=True)
 
 
 def main():
@@ -76,12 +78,12 @@ def main():
               and "Total params: 2" in msg, msg)
 
     ksm = KernelSpecManager()
-    spec_dir = ksm.find_kernel_specs().get("rnnlab")
-    check("the rnnlab kernelspec is registered", spec_dir is not None)
+    spec_dir = ksm.find_kernel_specs().get(KERNEL)
+    check(f"the {KERNEL} kernelspec is registered", spec_dir is not None)
     if spec_dir:
         before = open(os.path.join(spec_dir, "kernel.json")).read()
-        subprocess.run([sys.executable, os.path.join(HERE, "kernelspec.py"), "--project", ROOT], check=True,
-                       capture_output=True)
+        subprocess.run([sys.executable, os.path.join(HERE, "kernelspec.py"), "--project", ROOT, "--name", KERNEL],
+                       check=True, capture_output=True)
         after = open(os.path.join(spec_dir, "kernel.json")).read()
         check("re-registering the kernelspec changes nothing", before == after)
 

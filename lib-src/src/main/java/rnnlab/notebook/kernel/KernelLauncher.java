@@ -56,6 +56,12 @@ import org.rapaio.jupyter.kernel.message.MessageType;
  * that Jupyter's interrupt stops the running code and ends the cell properly (upstream's interrupt
  * leaves the cell without a reply and loses later output; see that class).
  *
+ * <p><b>Start-up work in parallel.</b> Before the kernel creates JShell (about 1.5-2 s of javac work on
+ * the main thread), {@link Warmup} starts loading ND4J's native backend and DL4J's training path on a
+ * background thread, so a first model cell no longer waits ~1.3 s for them ({@code RNNLAB_KERNEL_WARMUP=0}
+ * turns it off). {@code RNNLAB_KERNEL_TRACE=1} logs the start-up phases with wall-clock times
+ * ({@link #trace}); lib-src/bench/BACKEND.md has the measured breakdown.
+ *
  * <p>Everything else is the upstream kernel, unchanged. Used as the main class of the {@code rnnlab}
  * kernelspec. {@code environment/kernel_starts.py} starts a kernel many times and keeps a thread dump
  * of any start that does not answer; the upstream fix is to set {@code running = true} before
@@ -74,11 +80,15 @@ public final class KernelLauncher {
         // A kernel thread that dies must say why in the kernel log: System.err is swapped for the
         // notebook's stream while a cell runs, so keep the process's own stderr for this.
         java.io.PrintStream log = System.err;
+        traceLog = log;
+        trace("main");
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
             log.println("rnnlab: kernel thread " + t.getName() + " died:");
             e.printStackTrace(log);
             log.flush();
         });
+        // ND4J's backend and DL4J's training path load beside JShell's start-up (see Warmup).
+        Warmup.startInBackground(log);
         Path connectionFile = Path.of(args[0]);
         if (!Files.isRegularFile(connectionFile)) {
             throw new IllegalArgumentException("Connection file '" + connectionFile + "' isn't a file.");
@@ -91,7 +101,8 @@ public final class KernelLauncher {
         if ("ipc".equals(props.transport())) {
             throw new IllegalArgumentException("ipc transport is not supported by the rapaio kernel; use tcp");
         }
-        RapaioKernel kernel = MainApp.kernel;
+        RapaioKernel kernel = MainApp.kernel; // creates JShell and runs the start-up scripts
+        trace("JShell ready");
         KernelInterrupts interrupts = KernelInterrupts.install(kernel);
         Channels channels = new Channels(props);
         kernel.registerChannels(channels);
@@ -100,7 +111,24 @@ public final class KernelLauncher {
         installHandlers(channels, kernel, interrupts); // connect put upstream's table over ours
         restartLoops(channels, Map.of("control",
                 interrupts.controlLoopBody(channels, (AbstractChannel) field(Channels.class, "control").get(channels))));
+        trace("serving");
         channels.joinUntilClose();
+    }
+
+    /** Set by {@code RNNLAB_KERNEL_TRACE=1}: start-up phases are logged with wall-clock times. */
+    private static final boolean TRACE = "1".equals(System.getenv("RNNLAB_KERNEL_TRACE"));
+    private static volatile java.io.PrintStream traceLog = System.err;
+
+    /**
+     * With {@code RNNLAB_KERNEL_TRACE=1} in the kernel's environment, logs one line
+     * {@code rnnlab-trace <epoch ms> <thread> <phase>} on the kernel's own log stream (not a cell's):
+     * lib-src/bench/BACKEND.md's start-up breakdown was read from these lines.
+     */
+    static void trace(String phase) {
+        if (TRACE) {
+            traceLog.println("rnnlab-trace " + System.currentTimeMillis() + " " + Thread.currentThread().getName() + " " + phase);
+            traceLog.flush();
+        }
     }
 
     /** The handler table {@code Channels.connect} installs, put in place before it binds. */
