@@ -89,7 +89,7 @@ def main():
 
     # Jupyter's interrupt (the stop button): the cell ends, the rest of it is skipped, the kernel lives on.
     from interrupt_check import run_checks
-    run_checks("rnnlab", check)
+    run_checks(KERNEL, check)
 
     # The installer, on a PATH that lacks one tool at a time, names it and says how to install it.
     with tempfile.TemporaryDirectory() as d:
