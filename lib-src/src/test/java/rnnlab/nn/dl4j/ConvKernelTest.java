@@ -49,9 +49,12 @@ class ConvKernelTest {
         {1, 1, 5, 8, 1, 0, 2, 0, 1},    // 1x1 kernel
     };
 
+    private static final int THREADS = Parallel.threads();
+
     @AfterEach
-    void automaticPath() {
+    void automaticPathAndThreads() {
         ConvKernel.forceDirect = null;
+        Parallel.setThreads(THREADS);
     }
 
     private static ConvolutionLayer conv(int[] d) {
@@ -126,6 +129,66 @@ class ConvKernelTest {
     void gemmPathMatchesDl4jConvolutionLayer() {
         parity(false, DataType.FLOAT, 1e-5);
         parity(false, DataType.DOUBLE, 1e-12);
+    }
+
+    /**
+     * With three threads (surefire runs with OMP_NUM_THREADS=1): both paths still match DL4J, and give
+     * bit-identical results to one thread, because reductions go by fixed pieces, not by thread.
+     */
+    @Test
+    void threadsChangeNeitherResultsNorParity() {
+        for (boolean direct : new boolean[] {true, false}) {
+            parity(direct, DataType.FLOAT, 1e-5);
+            Parallel.setThreads(3);
+            parity(direct, DataType.FLOAT, 1e-5);
+            ConvKernel.forceDirect = direct;
+            int[] d = CASES[direct ? 0 : 1];
+            Nd4j.getRandom().setSeed(5);
+            INDArray x = Nd4j.rand(DataType.FLOAT, 35, d[0], d[2], d[3]).subi(0.5); // 35: pieces of 16, 16 and 3 images
+            INDArray eps = Nd4j.rand(DataType.FLOAT, 35, d[1], d[2] + 2 * d[5] - d[4] + 1, d[3] + 2 * d[5] - d[4] + 1);
+            Layer layer = net(DataType.FLOAT, FastConvolution.of(conv(d)), d).getLayer(0);
+            layer.params().assign(Nd4j.rand(DataType.FLOAT, layer.params().shape()).subi(0.5));
+            INDArray[][] runs = new INDArray[2][];
+            for (int t = 0; t < 2; t++) {
+                Parallel.setThreads(t == 0 ? 1 : 3);
+                runs[t] = run(layer, x, eps, true);
+            }
+            for (int i = 0; i < 4; i++) {
+                assertEquals(runs[0][i], runs[1][i], (direct ? "direct" : "GEMM") + " result " + i + ": 1 vs 3 threads");
+            }
+            Parallel.setThreads(THREADS);
+        }
+    }
+
+    /** Max pooling split over three threads against DL4J's layer (exact, ties included). */
+    @Test
+    void poolingOverThreadsMatchesDl4j() {
+        Parallel.setThreads(3);
+        for (int[] d : new int[][] {{5, 6, 32, 32, 2}, {3, 7, 9, 9, 3}}) {
+            org.deeplearning4j.nn.conf.layers.SubsamplingLayer conf = new org.deeplearning4j.nn.conf.layers.SubsamplingLayer.Builder(
+                    org.deeplearning4j.nn.conf.layers.SubsamplingLayer.PoolingType.MAX).kernelSize(d[4], d[4]).stride(d[4], d[4]).build();
+            Layer[] layers = new Layer[2];
+            for (int i = 0; i < 2; i++) {
+                MultiLayerNetwork m = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().dataType(DataType.FLOAT).list()
+                        .layer(i == 0 ? conf.clone() : FastSubsampling.of(conf))
+                        .setInputType(InputType.convolutional(d[2], d[3], d[1])).build());
+                m.init();
+                layers[i] = m.getLayer(0);
+            }
+            assertInstanceOf(FastSubsamplingImpl.class, layers[1]);
+            INDArray x = Nd4j.rand(DataType.FLOAT, d[0], d[1], d[2], d[3]).subi(0.5);
+            x.get(NDArrayIndex.point(1)).assign(0.25); // ties
+            INDArray eps = Nd4j.rand(DataType.FLOAT, d[0], d[1], d[2] / d[4], d[3] / d[4]);
+            LayerWorkspaceMgr ws = LayerWorkspaceMgr.noWorkspaces();
+            INDArray[][] r = new INDArray[2][2];
+            for (int i = 0; i < 2; i++) {
+                layers[i].setInput(x, ws);
+                r[i][0] = layers[i].activate(true, ws).dup();
+                r[i][1] = layers[i].backpropGradient(eps, ws).getSecond().dup();
+            }
+            assertEquals(r[0][0], r[1][0], "pooled values " + Arrays.toString(d));
+            assertEquals(r[0][1], r[1][1], "pooling dL/dx " + Arrays.toString(d));
+        }
     }
 
     private static void gradientChecks(boolean direct) {
