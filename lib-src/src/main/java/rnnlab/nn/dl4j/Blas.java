@@ -72,6 +72,80 @@ final class Blas {
         }
     }
 
+    /**
+     * OpenBLAS (0.3.19, pthreads build) runs a GEMM on the calling thread alone when m·n·k is at most
+     * this ({@code SMP_THRESHOLD_MIN} 65536 × {@code GEMM_MULTITHREAD_THRESHOLD}), else on all its
+     * threads. On the shared 2-core machine at load 7–9 that matters more than anything else: LeNet's
+     * [12032×150]·[150×16] took 8–10 ms (median) with OpenBLAS's two threads and 1.0 ms with one,
+     * and the same product cut into calls of ≤ 109 rows 0.9 ms even with two threads configured.
+     */
+    static final long SINGLE_THREAD_MNK = 65536L * openblas_nolapack.OPENBLAS_GEMM_MULTITHREAD_THRESHOLD;
+
+    /**
+     * Row-major C[m, n] = op(A) op(B) + beta·C on sub-blocks of detached, offset-0, contiguous buffers
+     * (element offsets and leading dimensions as in CBLAS), cut into calls small enough
+     * ({@link #SINGLE_THREAD_MNK}) that OpenBLAS runs each on the calling thread: by rows of C, else
+     * by columns, else by the inner dimension (accumulating in order, so the result does not depend on
+     * timing). Parallelism, where wanted, comes from the caller ({@link Parallel}). Float or double by
+     * the arrays' type. Thread-safe (no shared pointer state).
+     */
+    static void gemmInCaller(boolean transA, boolean transB, int m, int n, int k, INDArray a, long aOff, int lda,
+            INDArray b, long bOff, int ldb, double beta, INDArray c, long cOff, int ldc) {
+        if (a.dataType() != c.dataType() || b.dataType() != c.dataType()) {
+            throw new IllegalArgumentException("Blas.gemmInCaller: mixed types " + a.dataType() + ", " + b.dataType() + ", " + c.dataType());
+        }
+        boolean single = switch (c.dataType()) {
+            case FLOAT -> true;
+            case DOUBLE -> false;
+            default -> throw new IllegalArgumentException("Blas.gemmInCaller: FLOAT or DOUBLE only, got " + c.dataType());
+        };
+        check(a);
+        check(b);
+        check(c);
+        org.bytedeco.javacpp.Pointer pa = a.data().addressPointer(), pb = b.data().addressPointer(), pc = c.data().addressPointer();
+        long mnk = (long) m * n * k;
+        if (mnk <= SINGLE_THREAD_MNK || m == 0 || n == 0 || k == 0) {
+            call(single, transA, transB, m, n, k, pa, aOff, lda, pb, bOff, ldb, beta, pc, cOff, ldc);
+        } else if ((long) n * k <= SINGLE_THREAD_MNK / 8) {
+            int rows = (int) Math.max(1, SINGLE_THREAD_MNK / ((long) n * k));
+            for (int i = 0; i < m; i += rows) {
+                int mm = Math.min(rows, m - i);
+                long ai = transA ? aOff + i : aOff + (long) i * lda;
+                call(single, transA, transB, mm, n, k, pa, ai, lda, pb, bOff, ldb, beta, pc, cOff + (long) i * ldc, ldc);
+            }
+        } else if ((long) m * k <= SINGLE_THREAD_MNK / 8) {
+            int cols = (int) Math.max(1, SINGLE_THREAD_MNK / ((long) m * k));
+            for (int j = 0; j < n; j += cols) {
+                int nn = Math.min(cols, n - j);
+                long bj = transB ? bOff + (long) j * ldb : bOff + j;
+                call(single, transA, transB, m, nn, k, pa, aOff, lda, pb, bj, ldb, beta, pc, cOff + j, ldc);
+            }
+        } else {
+            int depth = (int) Math.max(1, SINGLE_THREAD_MNK / ((long) m * n));
+            for (int p = 0; p < k; p += depth) {
+                int kk = Math.min(depth, k - p);
+                long ap = transA ? aOff + (long) p * lda : aOff + p;
+                long bp = transB ? bOff + p : bOff + (long) p * ldb;
+                call(single, transA, transB, m, n, kk, pa, ap, lda, pb, bp, ldb, p == 0 ? beta : 1.0, pc, cOff, ldc);
+            }
+        }
+    }
+
+    /** One CBLAS call on fresh pointer objects (base address + element offset), so concurrent callers share no state. */
+    private static void call(boolean single, boolean transA, boolean transB, int m, int n, int k, org.bytedeco.javacpp.Pointer a,
+            long aOff, int lda, org.bytedeco.javacpp.Pointer b, long bOff, int ldb, double beta, org.bytedeco.javacpp.Pointer c,
+            long cOff, int ldc) {
+        int ta = transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
+        int tb = transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
+        if (single) {
+            openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, ta, tb, m, n, k, 1f, new FloatPointer(a).position(aOff), lda,
+                    new FloatPointer(b).position(bOff), ldb, (float) beta, new FloatPointer(c).position(cOff), ldc);
+        } else {
+            openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor, ta, tb, m, n, k, 1.0, new DoublePointer(a).position(aOff), lda,
+                    new DoublePointer(b).position(bOff), ldb, beta, new DoublePointer(c).position(cOff), ldc);
+        }
+    }
+
     /** The double twin of {@link #gemm(boolean, int, int, int, FloatPointer, long, int, FloatPointer, int, float, FloatPointer, long, int)}. */
     static void gemm(boolean transB, int m, int n, int k, DoublePointer a, long aOff, int lda, DoublePointer b, int ldb,
             double beta, DoublePointer c, long cOff, int ldc) {

@@ -37,7 +37,7 @@ final class ConvKernelF extends ConvKernel {
     private float[][][] dzPads = new float[0][][], dzShifts = new float[0][][];
     /** Per piece of {@link #CHUNK} images: weight-gradient [oc·k] and bias-gradient [oc] partial sums. */
     private double[][] gwPart = new double[0][], gbPart = new double[0][];
-    /** GEMM path, off-heap: patch matrix [k, r], Z<sup>T</sup> [r, oc], Δ [oc, r], patch gradient [k, r], W and dW [oc, k]. */
+    /** GEMM path, off-heap: patch matrix [k, r], Z<sup>T</sup> [r, oc], Δ [oc, r], patch gradient [k, r], W [oc, k], dW per piece [pieces·oc, k]. */
     private INDArray col, zT, dzBuf, dcol, wBuf, gwBuf;
 
     @Override
@@ -68,7 +68,7 @@ final class ConvKernelF extends ConvKernel {
             zT = Nd4j.createUninitializedDetached(dt, r, oc);
             dzBuf = Nd4j.createUninitializedDetached(dt, oc, r);
             wBuf = Nd4j.createUninitializedDetached(dt, oc, k);
-            gwBuf = Nd4j.createUninitializedDetached(dt, oc, k);
+            gwBuf = Nd4j.createUninitializedDetached(dt, chunks * oc, k);
             zs = new float[r * oc];
         }
         return true;
@@ -104,16 +104,8 @@ final class ConvKernelF extends ConvKernel {
                 finishImage(in, relu);
             });
         } else {
-            Parallel.forEach(n, tmps.length, (in, wk) -> patchColumns(in));
             buffer(wBuf).put(0, wt, 0, oc * k);
-            Blas.gemm(true, true, r, oc, k, col, wBuf, 0, zT);
-            buffer(zT).get(0, zs, 0, r * oc);
-            Parallel.forEach(n, tmps.length, (in, wk) -> {
-                for (int o = 0; o < oc; o++) {
-                    gatherColumn(act[in * oc + o], zs, in * len * oc + o, oc, bs[o], len);
-                }
-                finishImage(in, relu);
-            });
+            Parallel.forEach(gbPart.length, tmps.length, (ch, wk) -> forwardGemm(ch, relu));
         }
         write(ys, n * oc * oh * ow, out);
     }
@@ -133,9 +125,29 @@ final class ConvKernelF extends ConvKernel {
         }
     }
 
-    /** GEMM path: image {@code in}'s columns of the patch matrix, one bulk copy per tap (row). */
-    private void patchColumns(int in) {
+    /**
+     * GEMM path, images of piece {@code ch}: their columns of the patch matrix, their rows of
+     * Z<sup>T</sup> = col<sup>T</sup>W<sup>T</sup> (OpenBLAS on this thread, {@link Blas#gemmInCaller}),
+     * then bias and activation.
+     */
+    private void forwardGemm(int ch, boolean relu) {
+        int from = ch * CHUNK, end = Math.min(n, from + CHUNK), rows = (end - from) * len;
         FloatBuffer cb = buffer(col);
+        for (int in = from; in < end; in++) {
+            patchColumns(in, cb);
+        }
+        Blas.gemmInCaller(true, true, rows, oc, k, col, (long) from * len, r, wBuf, 0, k, 0, zT, (long) from * len * oc, oc);
+        buffer(zT).get(from * len * oc, zs, from * len * oc, rows * oc);
+        for (int in = from; in < end; in++) {
+            for (int o = 0; o < oc; o++) {
+                gatherColumn(act[in * oc + o], zs, in * len * oc + o, oc, bs[o], len);
+            }
+            finishImage(in, relu);
+        }
+    }
+
+    /** GEMM path: image {@code in}'s columns of the patch matrix, one bulk copy per tap (row). */
+    private void patchColumns(int in, FloatBuffer cb) {
         for (int ci = 0; ci < c; ci++) {
             for (int ky = 0; ky < kh; ky++) {
                 for (int kx = 0; kx < kw; kx++) {
@@ -189,8 +201,27 @@ final class ConvKernelF extends ConvKernel {
         scratch();
         read(epsilon, ys, n * oc * oh * ow);
         read(weights, wt, oc * k);
+        boolean inputGradient = epsOut != null;
+        if (!direct) {
+            buffer(wBuf).put(0, wt, 0, oc * k);
+            if (inputGradient && dcol == null) {
+                dcol = Nd4j.createUninitializedDetached(DataType.FLOAT, k, r);
+            }
+        }
         int chunks = gbPart.length;
-        Parallel.forEach(chunks, tmps.length, (ch, wk) -> outputGradient(ch, relu, accs[wk]));
+        Parallel.forEach(chunks, tmps.length, (ch, wk) -> {
+            outputGradient(ch, relu, accs[wk]);
+            if (!direct) {
+                backwardGemm(ch, inputGradient, dxws[wk], tmps[wk]);
+                return;
+            }
+            weightGradientDirect(ch, accs[wk], tmps[wk]);
+            if (inputGradient) {
+                for (int in = ch * CHUNK, end = Math.min(n, in + CHUNK); in < end; in++) {
+                    inputGradientDirect(in, wk);
+                }
+            }
+        });
         if (gB != null) {
             for (int o = 0; o < oc; o++) {
                 double s = 0;
@@ -201,35 +232,26 @@ final class ConvKernelF extends ConvKernel {
             }
             write(gb, oc, gB);
         }
-        if (direct) {
-            Parallel.forEach(chunks, tmps.length, (ch, wk) -> weightGradientDirect(ch, accs[wk], tmps[wk]));
-            for (int i = 0; i < oc * k; i++) {
-                double s = 0;
-                for (int ch = 0; ch < chunks; ch++) {
-                    s += gwPart[ch][i];
+        if (!direct) {
+            FloatBuffer pb = buffer(gwBuf);
+            for (int ch = 0; ch < chunks; ch++) {
+                pb.get(ch * oc * k, gw, 0, oc * k);
+                for (int i = 0; i < oc * k; i++) {
+                    gwPart[ch][i] = gw[i];
                 }
-                gw[i] = (float) s;
             }
-            write(gw, oc * k, gW);
-            if (epsOut != null) {
-                Parallel.forEach(n, tmps.length, (in, wk) -> inputGradientDirect(in, wk));
-                write(dx, n * c * h * w, epsOut);
-            }
-            return;
         }
-        buffer(wBuf).put(0, wt, 0, oc * k);
-        Blas.gemm(false, true, oc, k, r, dzBuf, col, 0, gwBuf);
-        buffer(gwBuf).get(0, gw, 0, oc * k);
+        for (int i = 0; i < oc * k; i++) {
+            double s = 0;
+            for (int ch = 0; ch < chunks; ch++) {
+                s += gwPart[ch][i];
+            }
+            gw[i] = (float) s;
+        }
         write(gw, oc * k, gW);
-        if (epsOut == null) {
-            return;
+        if (inputGradient) {
+            write(dx, n * c * h * w, epsOut);
         }
-        if (dcol == null) {
-            dcol = Nd4j.createUninitializedDetached(DataType.FLOAT, k, r);
-        }
-        Blas.gemm(true, false, k, r, oc, wBuf, dzBuf, 0, dcol);
-        Parallel.forEach(n, tmps.length, (in, wk) -> patchGradientImage(in, dxws[wk], tmps[wk]));
-        write(dx, n * c * h * w, epsOut);
     }
 
     /**
@@ -259,6 +281,24 @@ final class ConvKernelF extends ConvKernel {
         }
         for (int o = 0; o < oc; o++) {
             gbPart[ch][o] = sum(acc[o], len);
+        }
+    }
+
+    /**
+     * GEMM path, images of piece {@code ch} (their Δ columns are in {@link #dzBuf}): the piece's weight
+     * gradient Δ col<sup>T</sup> into its block of {@link #gwBuf}, and if wanted their patch gradients
+     * W<sup>T</sup>Δ and the scatter-add back to dL/dx (col2im).
+     */
+    private void backwardGemm(int ch, boolean inputGradient, float[][] dxw, float[] tmp) {
+        int from = ch * CHUNK, end = Math.min(n, from + CHUNK), cols = (end - from) * len;
+        long c0 = (long) from * len;
+        Blas.gemmInCaller(false, true, oc, k, cols, dzBuf, c0, r, col, c0, r, 0, gwBuf, (long) ch * oc * k, k);
+        if (!inputGradient) {
+            return;
+        }
+        Blas.gemmInCaller(true, false, k, cols, oc, wBuf, 0, k, dzBuf, c0, r, 0, dcol, c0, r);
+        for (int in = from; in < end; in++) {
+            patchGradientImage(in, dxw, tmp);
         }
     }
 
