@@ -82,8 +82,9 @@ final class Blas {
     static final long SINGLE_THREAD_MNK = 65536L * openblas_nolapack.OPENBLAS_GEMM_MULTITHREAD_THRESHOLD;
 
     /**
-     * Row-major C[m, n] = op(A) op(B) + beta·C on sub-blocks of detached, offset-0, contiguous buffers
-     * (element offsets and leading dimensions as in CBLAS), cut into calls small enough
+     * Row-major C[m, n] = op(A) op(B) + beta·C on sub-blocks of dense arrays (element offsets from each
+     * array's own first element, and leading dimensions, as in CBLAS; the caller guarantees the layout,
+     * e.g. a parameter or gradient view of DL4J's flattened buffer), cut into calls small enough
      * ({@link #SINGLE_THREAD_MNK}) that OpenBLAS runs each on the calling thread: by rows of C, else
      * by columns, else by the inner dimension (accumulating in order, so the result does not depend on
      * timing). Parallelism, where wanted, comes from the caller ({@link Parallel}). Float or double by
@@ -99,10 +100,12 @@ final class Blas {
             case DOUBLE -> false;
             default -> throw new IllegalArgumentException("Blas.gemmInCaller: FLOAT or DOUBLE only, got " + c.dataType());
         };
-        check(a);
-        check(b);
-        check(c);
         org.bytedeco.javacpp.Pointer pa = a.data().addressPointer(), pb = b.data().addressPointer(), pc = c.data().addressPointer();
+        // a view's buffer already starts at the view's offset (its addressPointer points there), so
+        // element 0 of the array lies (array offset - buffer offset) elements past that pointer
+        aOff += a.offset() - a.data().offset();
+        bOff += b.offset() - b.data().offset();
+        cOff += c.offset() - c.data().offset();
         long mnk = (long) m * n * k;
         if (mnk <= SINGLE_THREAD_MNK || m == 0 || n == 0 || k == 0) {
             call(single, transA, transB, m, n, k, pa, aOff, lda, pb, bOff, ldb, beta, pc, cOff, ldc);

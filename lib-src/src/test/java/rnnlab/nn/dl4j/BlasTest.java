@@ -12,13 +12,17 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * {@link Blas#gemmInCaller} against ND4J's product on sub-blocks (offsets, leading dimensions larger
- * than the block, every transpose), for shapes that take each way of cutting the product into
+ * than the block, views, every transpose), for shapes that take each way of cutting the product into
  * single-thread-sized calls: none, by rows, by columns, by the inner dimension (with beta).
  */
 class BlasTest {
 
-    /** {m, n, k}: small (one call), rows (n·k small), columns (m·k small), inner dimension (m·n large). */
-    private static final int[][] SHAPES = {{7, 5, 3}, {3000, 16, 150}, {150, 3000, 16}, {40, 150, 3000}};
+    /**
+     * {m, n, k}: small (one call), rows (n·k small), columns (m·k small), inner dimension (m·n large);
+     * odd sums pass views, even ones whole buffers with offsets.
+     */
+    private static final int[][] SHAPES = {{7, 5, 3}, {3000, 16, 150}, {150, 3000, 16}, {40, 150, 3000},
+        {8, 5, 3}, {3001, 16, 150}, {151, 3000, 16}, {41, 150, 3000}};
 
     @Test
     void cutProductsEqualOneProduct() {
@@ -43,8 +47,14 @@ class BlasTest {
         INDArray before = cBuf.dup();
         double beta = 0.5;
         INDArray expected = (transA ? a.transpose() : a).mmul(transB ? b.transpose() : b).addi(c0.mul(beta));
-        Blas.gemmInCaller(transA, transB, m, n, k, aBuf, 2L * (ac + 3), ac + 3, bBuf, 2L * (bc + 3), bc + 3, beta,
-                cBuf, 2L * (n + 3), n + 3);
+        if ((m + n + k) % 2 == 0) { // whole buffers with element offsets
+            Blas.gemmInCaller(transA, transB, m, n, k, aBuf, 2L * (ac + 3), ac + 3, bBuf, 2L * (bc + 3), bc + 3, beta,
+                    cBuf, 2L * (n + 3), n + 3);
+        } else { // views whose buffers start at the view (as DL4J's parameter and gradient views)
+            Blas.gemmInCaller(transA, transB, m, n, k, aBuf.get(NDArrayIndex.interval(2, ar + 2), NDArrayIndex.all()), 0, ac + 3,
+                    bBuf.get(NDArrayIndex.interval(2, br + 2), NDArrayIndex.all()), 0, bc + 3, beta,
+                    cBuf.get(NDArrayIndex.interval(2, m + 2), NDArrayIndex.all()), 0, n + 3);
+        }
         INDArray actual = cBuf.get(NDArrayIndex.interval(2, m + 2), NDArrayIndex.interval(0, n));
         double scale = expected.amaxNumber().doubleValue();
         double diff = expected.sub(actual).amaxNumber().doubleValue();
