@@ -25,11 +25,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *       gradient: the full correlation of the output gradient with the kernel). For such thin patches
  *       OpenBLAS ran [n·len, k]·[k, oc] at 15–25 GFLOP/s and needed the 7 MB patch matrix written first.</li>
  *   <li><b>GEMM</b> (longer patches, e.g. LeNet's second layer, k = 150): the wide patch matrix
- *       {@code col [k, n·len]} is built off-heap by bulk copies and the three products go to OpenBLAS
- *       ({@link Blas}): Z<sup>T</sup> = col<sup>T</sup>W<sup>T</sup>, dW = Δ col<sup>T</sup>,
- *       dcol = W<sup>T</sup>Δ (50–80 GFLOP/s for these shapes on one thread).</li>
+ *       {@code col [k, n·len]} is built off-heap by bulk copies and two products go to OpenBLAS
+ *       ({@link Blas#gemmInCaller}): Z<sup>T</sup> = col<sup>T</sup>W<sup>T</sup> and dW = Δ col<sup>T</sup>
+ *       (50–80 GFLOP/s for these shapes on one thread); the patch gradients W<sup>T</sup>Δ are Java
+ *       loops per image, summed straight back into dL/dx (their K = oc = 16 made the single-thread-sized
+ *       OpenBLAS calls small and slow).</li>
  * </ul>
- * Not thread-safe (one per layer).
+ * The work is split into pieces of images run by {@link Parallel}; products are cut into calls that
+ * OpenBLAS keeps on the calling thread. Not thread-safe (one per layer).
  */
 abstract sealed class ConvKernel permits ConvKernelF, ConvKernelD {
 

@@ -29,16 +29,16 @@ final class ConvKernelF extends ConvKernel {
     private float[] ys = new float[0], dx = new float[0], zs = new float[0];
     /** Wide activations and output gradients per (image, output channel): [n·oc][len]. */
     private float[][] act = new float[0][], dz = new float[0][];
-    /** Per worker thread: one shifted plane [hw]. */
-    private float[][] tmps = new float[0][];
+    /** Per worker thread: one shifted plane [hw]; one patch-gradient row [len]. */
+    private float[][] tmps = new float[0][], rowBufs = new float[0][];
     /** Per worker thread: per-position accumulators [oc][len]; one image's padded input gradient [c][hw]. */
     private float[][][] accs = new float[0][][], dxws = new float[0][][];
     /** Per worker thread, direct input gradient: per output channel, Δ behind {@code front} zeros, and its shifted copy. */
     private float[][][] dzPads = new float[0][][], dzShifts = new float[0][][];
     /** Per piece of {@link #CHUNK} images: weight-gradient [oc·k] and bias-gradient [oc] partial sums. */
     private double[][] gwPart = new double[0][], gbPart = new double[0][];
-    /** GEMM path, off-heap: patch matrix [k, r], Z<sup>T</sup> [r, oc], Δ [oc, r], patch gradient [k, r], W [oc, k], dW per piece [pieces·oc, k]. */
-    private INDArray col, zT, dzBuf, dcol, wBuf, gwBuf;
+    /** GEMM path, off-heap: patch matrix [k, r], Z<sup>T</sup> [r, oc], Δ [oc, r], W [oc, k], dW per piece [pieces·oc, k]. */
+    private INDArray col, zT, dzBuf, wBuf, gwBuf;
 
     @Override
     boolean shape(int n, int c, int h, int w, int oc, int kh, int kw, int ph, int pw) {
@@ -61,7 +61,7 @@ final class ConvKernelF extends ConvKernel {
         gwPart = new double[chunks][oc * k];
         gbPart = new double[chunks][oc];
         zs = new float[0];
-        col = zT = dzBuf = dcol = wBuf = gwBuf = null;
+        col = zT = dzBuf = wBuf = gwBuf = null;
         if (!direct) {
             DataType dt = DataType.FLOAT;
             col = Nd4j.createUninitializedDetached(dt, k, r);
@@ -79,6 +79,7 @@ final class ConvKernelF extends ConvKernel {
         int threads = Parallel.threads();
         if (tmps.length != threads) {
             tmps = new float[threads][hw];
+            rowBufs = new float[threads][len];
             accs = new float[threads][oc][len];
             dxws = new float[threads][c][hw];
             dzPads = new float[threads][][];
@@ -204,15 +205,12 @@ final class ConvKernelF extends ConvKernel {
         boolean inputGradient = epsOut != null;
         if (!direct) {
             buffer(wBuf).put(0, wt, 0, oc * k);
-            if (inputGradient && dcol == null) {
-                dcol = Nd4j.createUninitializedDetached(DataType.FLOAT, k, r);
-            }
         }
         int chunks = gbPart.length;
         Parallel.forEach(chunks, tmps.length, (ch, wk) -> {
             outputGradient(ch, relu, accs[wk]);
             if (!direct) {
-                backwardGemm(ch, inputGradient, dxws[wk], tmps[wk]);
+                backwardGemm(ch, inputGradient, dxws[wk], tmps[wk], rowBufs[wk]);
                 return;
             }
             weightGradientDirect(ch, accs[wk], tmps[wk]);
@@ -286,19 +284,18 @@ final class ConvKernelF extends ConvKernel {
 
     /**
      * GEMM path, images of piece {@code ch} (their Δ columns are in {@link #dzBuf}): the piece's weight
-     * gradient Δ col<sup>T</sup> into its block of {@link #gwBuf}, and if wanted their patch gradients
-     * W<sup>T</sup>Δ and the scatter-add back to dL/dx (col2im).
+     * gradient Δ col<sup>T</sup> into its block of {@link #gwBuf}, and if wanted dL/dx
+     * ({@link #patchGradientImage}).
      */
-    private void backwardGemm(int ch, boolean inputGradient, float[][] dxw, float[] tmp) {
+    private void backwardGemm(int ch, boolean inputGradient, float[][] dxw, float[] tmp, float[] row) {
         int from = ch * CHUNK, end = Math.min(n, from + CHUNK), cols = (end - from) * len;
         long c0 = (long) from * len;
         Blas.gemmInCaller(false, true, oc, k, cols, dzBuf, c0, r, col, c0, r, 0, gwBuf, (long) ch * oc * k, k);
         if (!inputGradient) {
             return;
         }
-        Blas.gemmInCaller(true, false, k, cols, oc, wBuf, 0, k, dzBuf, c0, r, 0, dcol, c0, r);
         for (int in = from; in < end; in++) {
-            patchGradientImage(in, dxw, tmp);
+            patchGradientImage(in, dxw, tmp, row);
         }
     }
 
@@ -370,16 +367,29 @@ final class ConvKernelF extends ConvKernel {
         unpadImage(in, dxw);
     }
 
-    /** GEMM path, image {@code in}: dL/dx as the scatter-add of its patch-gradient columns (col2im), each tap shifted by the copy. */
-    private void patchGradientImage(int in, float[][] dxw, float[] tmp) {
-        FloatBuffer cb = buffer(dcol);
+    /**
+     * GEMM path, image {@code in}: dL/dx as the scatter-add (col2im) of its patch gradients, each row
+     * Σ<sub>o</sub> W[o, t]·Δ[o] computed here by vectorised loops (as one OpenBLAS product it had to be
+     * cut into 150×109×16 calls to stay on one thread, and those cost 2.1 ms per LeNet step), shifted
+     * into place by the copy.
+     */
+    private void patchGradientImage(int in, float[][] dxw, float[] tmp, float[] row) {
+        int d0 = in * oc;
         for (int ci = 0; ci < c; ci++) {
             float[] d = dxw[ci];
             Arrays.fill(d, 0f);
             for (int ky = 0; ky < kh; ky++) {
                 for (int kx = 0; kx < kw; kx++) {
-                    int off = ky * wp + kx;
-                    cb.get(((ci * kh + ky) * kw + kx) * r + in * len, tmp, off, len);
+                    int t = (ci * kh + ky) * kw + kx, off = ky * wp + kx, o = 0;
+                    Arrays.fill(row, 0f);
+                    for (; o + 3 < oc; o += 4) {
+                        gather4(row, wt[o * k + t], wt[(o + 1) * k + t], wt[(o + 2) * k + t], wt[(o + 3) * k + t],
+                                dz[d0 + o], dz[d0 + o + 1], dz[d0 + o + 2], dz[d0 + o + 3], len);
+                    }
+                    for (; o < oc; o++) {
+                        axpy(row, wt[o * k + t], dz[d0 + o], len);
+                    }
+                    System.arraycopy(row, 0, tmp, off, len);
                     addRange(d, tmp, off, off + len);
                 }
             }
