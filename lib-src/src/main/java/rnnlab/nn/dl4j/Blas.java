@@ -51,28 +51,6 @@ final class Blas {
     }
 
     /**
-     * General row-major C[m, n] = op(A) · op(B) + beta · C on whole buffers (offset 0): op(A) is A
-     * [m, k] or, with {@code transA}, Aᵀ for A stored [k, m]; likewise op(B). Picks single or double
-     * precision from the arrays, which must be detached, offset-0 and contiguous (checked).
-     */
-    static void gemm(boolean transA, boolean transB, int m, int n, int k, INDArray a, INDArray b, double beta, INDArray c) {
-        int lda = transA ? m : k, ldb = transB ? k : n;
-        if (a.length() != (long) m * k || b.length() != (long) k * n || c.length() != (long) m * n
-                || a.dataType() != c.dataType() || b.dataType() != c.dataType()) {
-            throw new IllegalArgumentException("Blas.gemm: shapes/types do not match m=" + m + " n=" + n + " k=" + k);
-        }
-        int ta = transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
-        int tb = transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
-        switch (c.dataType()) {
-            case FLOAT -> openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, ta, tb, m, n, k, 1f,
-                    floatPointer(a), lda, floatPointer(b), ldb, (float) beta, floatPointer(c), n);
-            case DOUBLE -> openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor, ta, tb, m, n, k, 1.0,
-                    doublePointer(a), lda, doublePointer(b), ldb, beta, doublePointer(c), n);
-            default -> throw new IllegalArgumentException("Blas.gemm: FLOAT or DOUBLE only, got " + c.dataType());
-        }
-    }
-
-    /**
      * OpenBLAS (0.3.19, pthreads build) runs a GEMM on the calling thread alone when m·n·k is at most
      * this ({@code SMP_THRESHOLD_MIN} 65536 × {@code GEMM_MULTITHREAD_THRESHOLD}), else on all its
      * threads. On the shared 2-core machine at load 7–9 that matters more than anything else: LeNet's

@@ -23,7 +23,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * (conv 1) without oneDNN. The oneDNN helpers would need the 95 MB {@code -onednn} binary for every
  * model. So this layer is <b>hand-written on purpose</b> ({@link ConvKernel}): thin patches (LeNet's
  * first layer) are convolved by direct, vectorisable Java loops; longer ones go through a patch matrix
- * and three OpenBLAS GEMMs. Same configuration, parameters (layout
+ * and OpenBLAS products. Same configuration, parameters (layout
  * {@code [out, in, kH, kW]} and bias), initialisation and results as DL4J's layer, checked against it
  * and by DL4J's numerical gradient check in the tests. Build it with {@link #of(ConvolutionLayer)}.
  */

@@ -23,7 +23,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * The computation of {@link FastConvolution}: for a supported configuration (see there) the work is
  * done by a {@link ConvKernel} (float {@link ConvKernelF}, double {@link ConvKernelD}) on zero-padded
  * "wide" planes, by direct Java loops for thin patches (LeNet's first layer) or by the patch matrix
- * and three OpenBLAS GEMMs ({@link Blas}) for longer ones (its second layer); see {@link ConvKernel}.
+ * and OpenBLAS products ({@link Blas}) for longer ones (its second layer); see {@link ConvKernel}.
  * What the training forward pass computed (padded input, activations, patch matrix) is kept for the
  * backward pass; bias and ReLU are fused into the forward pass and the ReLU derivative into the
  * backward one. The first layer of a {@code MultiLayerNetwork} skips its input gradient inside
