@@ -19,7 +19,7 @@ import org.nd4j.linalg.factory.Nd4j;
 final class ConvKernelF extends ConvKernel {
 
     /** Images per piece of the reductions (weight and bias gradients): fixed, so results do not depend on the thread count. */
-    private static final int CHUNK = 16;
+    private static final int CHUNK = 8;
 
     /** Compact input staging [n·c·h·w] (padded layouts only) and padded input planes [n·c][hw] flat. */
     private float[] xs = new float[0], xp = new float[0];

@@ -144,7 +144,7 @@ class ConvKernelTest {
             ConvKernel.forceDirect = direct;
             int[] d = CASES[direct ? 0 : 1];
             Nd4j.getRandom().setSeed(5);
-            INDArray x = Nd4j.rand(DataType.FLOAT, 35, d[0], d[2], d[3]).subi(0.5); // 35: pieces of 16, 16 and 3 images
+            INDArray x = Nd4j.rand(DataType.FLOAT, 35, d[0], d[2], d[3]).subi(0.5); // 35: four pieces of 8 images and one of 3
             INDArray eps = Nd4j.rand(DataType.FLOAT, 35, d[1], d[2] + 2 * d[5] - d[4] + 1, d[3] + 2 * d[5] - d[4] + 1);
             Layer layer = net(DataType.FLOAT, FastConvolution.of(conv(d)), d).getLayer(0);
             layer.params().assign(Nd4j.rand(DataType.FLOAT, layer.params().shape()).subi(0.5));
