@@ -25,6 +25,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 import java.util.Locale;
 
 import rnnlab.nn.dl4j.FastConvolution;
+import rnnlab.nn.dl4j.FastDense;
 import rnnlab.nn.dl4j.FastSubsampling;
 import rnnlab.nn.dl4j.FusedRecurrent;
 import rnnlab.nn.dl4j.GruLayer;
@@ -76,7 +77,7 @@ public final class Dl4jModels {
         /**
          * {@link FusedRecurrent}: one input-projection GEMM per sequence, fused gate arithmetic; and the
          * embedding's faster backward pass {@link ScatterEmbedding}; the faster convolution
-         * {@link FastConvolution} and max-pooling {@link FastSubsampling} (default).
+         * {@link FastConvolution}, max-pooling {@link FastSubsampling} and dense {@link FastDense} (default).
          */
         FUSED,
         /** DL4J's {@code SimpleRnn} / {@code LSTM} / {@code ConvolutionLayer} and the step-by-step {@link GruLayer}. */
@@ -105,6 +106,11 @@ public final class Dl4jModels {
     /** DL4J's convolution layer, or with {@link Layers#FUSED} its faster twin {@link FastConvolution}. */
     static org.deeplearning4j.nn.conf.layers.Layer conv(ConvolutionLayer c, Layers layers) {
         return layers == Layers.FUSED ? FastConvolution.of(c) : c;
+    }
+
+    /** DL4J's dense layer, or with {@link Layers#FUSED} its twin with single-thread-sized products {@link FastDense}. */
+    static org.deeplearning4j.nn.conf.layers.Layer dense(DenseLayer d, Layers layers) {
+        return layers == Layers.FUSED ? FastDense.of(d) : d;
     }
 
     /** Max-pool 2×2 stride 2: DL4J's, or with {@link Layers#FUSED} its faster twin {@link FastSubsampling}. */
@@ -160,7 +166,8 @@ public final class Dl4jModels {
 
     /**
      * {@link #lenet5(Engine)} with the given convolution implementation: {@link Layers#FUSED} builds
-     * {@link FastConvolution} and {@link FastSubsampling} (same parameters and results), {@link Layers#REFERENCE} DL4J's layer.
+     * {@link FastConvolution}, {@link FastSubsampling} and {@link FastDense} (same parameters and results),
+     * {@link Layers#REFERENCE} DL4J's layers.
      */
     public static MultiLayerNetwork lenet5(Engine engine, Layers layers) {
         MultiLayerConfiguration conf = base(engine, new Adam(1e-3)).list()
@@ -168,8 +175,8 @@ public final class Dl4jModels {
                 .layer(pool(layers))
                 .layer(conv(new ConvolutionLayer.Builder(5, 5).nOut(16).activation(Activation.RELU).build(), layers))
                 .layer(pool(layers))
-                .layer(new DenseLayer.Builder().nOut(120).activation(Activation.RELU).build())
-                .layer(new DenseLayer.Builder().nOut(84).activation(Activation.RELU).build())
+                .layer(dense(new DenseLayer.Builder().nOut(120).activation(Activation.RELU).build(), layers))
+                .layer(dense(new DenseLayer.Builder().nOut(84).activation(Activation.RELU).build(), layers))
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10).activation(Activation.SOFTMAX).build())
                 .setInputType(InputType.convolutional(32, 32, 1))
                 .build();

@@ -36,6 +36,7 @@ import rnnlab.nn.dl4j.BidirectionalLastStep;
 import rnnlab.nn.dl4j.FusedRecurrent;
 import rnnlab.nn.dl4j.GruLayer;
 import rnnlab.nn.dl4j.FastConvolution;
+import rnnlab.nn.dl4j.FastDense;
 import rnnlab.nn.dl4j.FastSubsampling;
 import rnnlab.nn.dl4j.ScatterEmbedding;
 import rnnlab.nn.dl4j.TimeSharedDropout;
@@ -69,10 +70,11 @@ import rnnlab.nn.dl4j.TorchUniformInit;
  * {@code -Drnnlab.referenceLayers=true}, builds DL4J's own {@code SimpleRnn}/{@code LSTM} and the
  * step-by-step {@link GruLayer} instead (for comparison, {@code rnnTimeStep} or DL4J masks); DOUBLE
  * models always use them. The same switch chooses {@link ScatterEmbedding} (DL4J's embedding with a
- * faster backward pass) or DL4J's {@code EmbeddingSequenceLayer}, and {@link FastConvolution} (DL4J's
- * {@code ConvolutionLayer} with a hand-written im2col/col2im, several times faster for LeNet-5, same
- * parameters and results) or DL4J's {@code ConvolutionLayer}, and {@link FastSubsampling} (max
- * pooling in Java) or DL4J's {@code SubsamplingLayer}.
+ * faster backward pass) or DL4J's {@code EmbeddingSequenceLayer}, {@link FastConvolution} (DL4J's
+ * {@code ConvolutionLayer} with hand-written kernels, several times faster for LeNet-5, same
+ * parameters and results) or DL4J's {@code ConvolutionLayer}, {@link FastSubsampling} (max
+ * pooling in Java) or DL4J's {@code SubsamplingLayer}, and for hidden {@code Dense} layers
+ * {@link FastDense} (products as single-thread-sized OpenBLAS calls) or DL4J's {@code DenseLayer}.
  */
 public final class Sequential {
 
@@ -326,7 +328,8 @@ public final class Sequential {
                     dl.add(new OutputLayer.Builder(loss.toLossFunction()).nOut(d.units()).activation(a).name(nm)
                             .build());
                 } else {
-                    dl.add(new DenseLayer.Builder().nOut(d.units()).activation(a).name(nm).build());
+                    DenseLayer dense = new DenseLayer.Builder().nOut(d.units()).activation(a).name(nm).build();
+                    dl.add(fused ? FastDense.of(dense) : dense);
                 }
                 kind = kind == Kind.SEQ ? Kind.SEQ : Kind.FF;
             } else if (spec instanceof Layer.Flatten f) {

@@ -51,24 +51,79 @@ final class Blas {
     }
 
     /**
-     * General row-major C[m, n] = op(A) · op(B) + beta · C on whole buffers (offset 0): op(A) is A
-     * [m, k] or, with {@code transA}, Aᵀ for A stored [k, m]; likewise op(B). Picks single or double
-     * precision from the arrays, which must be detached, offset-0 and contiguous (checked).
+     * OpenBLAS (0.3.19, pthreads build) runs a GEMM on the calling thread alone when m·n·k is at most
+     * this ({@code SMP_THRESHOLD_MIN} 65536 × {@code GEMM_MULTITHREAD_THRESHOLD}), else on all its
+     * threads. On the shared 2-core machine at load 7–9 that matters more than anything else: LeNet's
+     * [12032×150]·[150×16] took 8–10 ms (median) with OpenBLAS's two threads and 1.0 ms with one,
+     * and the same product cut into calls of ≤ 109 rows 0.9 ms even with two threads configured.
      */
-    static void gemm(boolean transA, boolean transB, int m, int n, int k, INDArray a, INDArray b, double beta, INDArray c) {
-        int lda = transA ? m : k, ldb = transB ? k : n;
-        if (a.length() != (long) m * k || b.length() != (long) k * n || c.length() != (long) m * n
-                || a.dataType() != c.dataType() || b.dataType() != c.dataType()) {
-            throw new IllegalArgumentException("Blas.gemm: shapes/types do not match m=" + m + " n=" + n + " k=" + k);
+    static final long SINGLE_THREAD_MNK = 65536L * openblas_nolapack.OPENBLAS_GEMM_MULTITHREAD_THRESHOLD;
+
+    /**
+     * Row-major C[m, n] = op(A) op(B) + beta·C on sub-blocks of dense arrays (element offsets from each
+     * array's own first element, and leading dimensions, as in CBLAS; the caller guarantees the layout,
+     * e.g. a parameter or gradient view of DL4J's flattened buffer), cut into calls small enough
+     * ({@link #SINGLE_THREAD_MNK}) that OpenBLAS runs each on the calling thread: by rows of C, else
+     * by columns, else by the inner dimension (accumulating in order, so the result does not depend on
+     * timing). Parallelism, where wanted, comes from the caller ({@link Parallel}). Float or double by
+     * the arrays' type. Thread-safe (no shared pointer state).
+     */
+    static void gemmInCaller(boolean transA, boolean transB, int m, int n, int k, INDArray a, long aOff, int lda,
+            INDArray b, long bOff, int ldb, double beta, INDArray c, long cOff, int ldc) {
+        if (a.dataType() != c.dataType() || b.dataType() != c.dataType()) {
+            throw new IllegalArgumentException("Blas.gemmInCaller: mixed types " + a.dataType() + ", " + b.dataType() + ", " + c.dataType());
         }
+        boolean single = switch (c.dataType()) {
+            case FLOAT -> true;
+            case DOUBLE -> false;
+            default -> throw new IllegalArgumentException("Blas.gemmInCaller: FLOAT or DOUBLE only, got " + c.dataType());
+        };
+        org.bytedeco.javacpp.Pointer pa = a.data().addressPointer(), pb = b.data().addressPointer(), pc = c.data().addressPointer();
+        // a view's buffer already starts at the view's offset (its addressPointer points there), so
+        // element 0 of the array lies (array offset - buffer offset) elements past that pointer
+        aOff += a.offset() - a.data().offset();
+        bOff += b.offset() - b.data().offset();
+        cOff += c.offset() - c.data().offset();
+        long mnk = (long) m * n * k;
+        if (mnk <= SINGLE_THREAD_MNK || m == 0 || n == 0 || k == 0) {
+            call(single, transA, transB, m, n, k, pa, aOff, lda, pb, bOff, ldb, beta, pc, cOff, ldc);
+        } else if ((long) n * k <= SINGLE_THREAD_MNK / 8) {
+            int rows = (int) Math.max(1, SINGLE_THREAD_MNK / ((long) n * k));
+            for (int i = 0; i < m; i += rows) {
+                int mm = Math.min(rows, m - i);
+                long ai = transA ? aOff + i : aOff + (long) i * lda;
+                call(single, transA, transB, mm, n, k, pa, ai, lda, pb, bOff, ldb, beta, pc, cOff + (long) i * ldc, ldc);
+            }
+        } else if ((long) m * k <= SINGLE_THREAD_MNK / 8) {
+            int cols = (int) Math.max(1, SINGLE_THREAD_MNK / ((long) m * k));
+            for (int j = 0; j < n; j += cols) {
+                int nn = Math.min(cols, n - j);
+                long bj = transB ? bOff + (long) j * ldb : bOff + j;
+                call(single, transA, transB, m, nn, k, pa, aOff, lda, pb, bj, ldb, beta, pc, cOff + j, ldc);
+            }
+        } else {
+            int depth = (int) Math.max(1, SINGLE_THREAD_MNK / ((long) m * n));
+            for (int p = 0; p < k; p += depth) {
+                int kk = Math.min(depth, k - p);
+                long ap = transA ? aOff + (long) p * lda : aOff + p;
+                long bp = transB ? bOff + p : bOff + (long) p * ldb;
+                call(single, transA, transB, m, n, kk, pa, ap, lda, pb, bp, ldb, p == 0 ? beta : 1.0, pc, cOff, ldc);
+            }
+        }
+    }
+
+    /** One CBLAS call on fresh pointer objects (base address + element offset), so concurrent callers share no state. */
+    private static void call(boolean single, boolean transA, boolean transB, int m, int n, int k, org.bytedeco.javacpp.Pointer a,
+            long aOff, int lda, org.bytedeco.javacpp.Pointer b, long bOff, int ldb, double beta, org.bytedeco.javacpp.Pointer c,
+            long cOff, int ldc) {
         int ta = transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
         int tb = transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
-        switch (c.dataType()) {
-            case FLOAT -> openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, ta, tb, m, n, k, 1f,
-                    floatPointer(a), lda, floatPointer(b), ldb, (float) beta, floatPointer(c), n);
-            case DOUBLE -> openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor, ta, tb, m, n, k, 1.0,
-                    doublePointer(a), lda, doublePointer(b), ldb, beta, doublePointer(c), n);
-            default -> throw new IllegalArgumentException("Blas.gemm: FLOAT or DOUBLE only, got " + c.dataType());
+        if (single) {
+            openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, ta, tb, m, n, k, 1f, new FloatPointer(a).position(aOff), lda,
+                    new FloatPointer(b).position(bOff), ldb, (float) beta, new FloatPointer(c).position(cOff), ldc);
+        } else {
+            openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor, ta, tb, m, n, k, 1.0, new DoublePointer(a).position(aOff), lda,
+                    new DoublePointer(b).position(bOff), ldb, beta, new DoublePointer(c).position(cOff), ldc);
         }
     }
 

@@ -2,16 +2,85 @@ package rnnlab.nn.dl4j;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** The geometry and Java loops of one {@link FastConvolutionImpl}; float and double versions. */
+
+/**
+ * The geometry and computation of one {@link FastConvolutionImpl} (stride 1, no dilation, NCHW);
+ * float ({@link ConvKernelF}) and double ({@link ConvKernelD}, generated from the float one).
+ *
+ * <p>Layout ("wide planes"): the input is copied once into zero-padded planes of {@code hp × wp}
+ * values; an output plane is computed on the same row stride {@code wp}, as {@code len = (oh-1)·wp + ow}
+ * values of which the columns {@code ≥ ow} of each row are unused. Then the input value under kernel
+ * tap (ky, kx) of output position q is simply {@code xp[q + ky·wp + kx]}: one kernel tap is ONE
+ * contiguous run of {@code len} values per image and channel, instead of {@code oh} runs of {@code ow}.
+ * That makes the patch copy (im2col) {@code c·kh·kw·n} bulk copies, and lets the direct path shift a
+ * whole plane with one {@code System.arraycopy} and then run loops whose arrays all use the SAME index,
+ * the only form JDK 17's C2 vectorises (measured: {@code a[q] += w·b[q]} 0.05 ns per element,
+ * {@code a[q] += w·b[q + s]} 0.38 ns, i.e. not vectorised).
+ *
+ * <p>Two paths, chosen by the patch length {@code k = c·kh·kw}:
+ * <ul>
+ *   <li><b>direct</b> ({@code k ≤} {@link #DIRECT_MAX_PATCH}, e.g. LeNet's first layer, k = 25): the
+ *       products are Java loops over shifted planes (forward: output planes += w · shifted input; weight
+ *       gradient: per-position accumulators += output gradient × shifted input, summed at the end; input
+ *       gradient: the full correlation of the output gradient with the kernel). For such thin patches
+ *       OpenBLAS ran [n·len, k]·[k, oc] at 15–25 GFLOP/s and needed the 7 MB patch matrix written first.</li>
+ *   <li><b>GEMM</b> (longer patches, e.g. LeNet's second layer, k = 150): the wide patch matrix
+ *       {@code col [k, n·len]} is built off-heap by bulk copies and two products go to OpenBLAS
+ *       ({@link Blas#gemmInCaller}): Z<sup>T</sup> = col<sup>T</sup>W<sup>T</sup> and dW = Δ col<sup>T</sup>
+ *       (50–80 GFLOP/s for these shapes on one thread); the patch gradients W<sup>T</sup>Δ are Java
+ *       loops per image, summed straight back into dL/dx (their K = oc = 16 made the single-thread-sized
+ *       OpenBLAS calls small and slow).</li>
+ * </ul>
+ * The work is split into pieces of images run by {@link Parallel}; products are cut into calls that
+ * OpenBLAS keeps on the calling thread. Not thread-safe (one per layer).
+ */
 abstract sealed class ConvKernel permits ConvKernelF, ConvKernelD {
+
+    /** Patch lengths {@code c·kh·kw} up to this take the direct path, longer ones the GEMM path. */
+    static final int DIRECT_MAX_PATCH = 64;
+
+    /**
+     * For tests only: {@code null} chooses the path by patch length; {@code TRUE} / {@code FALSE} forces
+     * the direct / GEMM path for kernels shaped afterwards.
+     */
+    static volatile Boolean forceDirect;
+
+    /**
+     * {@code min(a·S·S, 1)} is exactly 1 for every positive {@code a} (even the smallest subnormal) and 0
+     * for {@code a = 0}: the ReLU derivative of a non-negative output as a multiplication, which C2
+     * vectorises (a {@code a > 0 ? d : 0} select is not vectorised and mispredicts: 0.6 vs 0.15 ns per
+     * element). Named by type so that the generated double kernel picks its own.
+     */
+    static final float UNIT_SCALE_Float = 0x1p75f;
+    /** The double counterpart of {@link #UNIT_SCALE_Float} (2<sup>1080</sup> · 2<sup>-1074</sup> ≥ 1). */
+    static final double UNIT_SCALE_Double = 0x1p540;
 
     /** Batch, input channels, height, width, output channels, kernel, padding, output size. */
     int n, c, h, w, oc, kh, kw, ph, pw, oh, ow;
-    /** Patch length c·kh·kw and patch count n·oh·ow. */
-    int k, r;
+    /** Padded plane: height, width (the row stride of every wide plane) and size. */
+    int hp, wp, hw;
+    /** Wide output plane length {@code (oh-1)·wp + ow}, patch length {@code c·kh·kw}, wide patch count {@code n·len}. */
+    int len, k, r;
+    /** Whether this geometry takes the direct path. */
+    boolean direct;
 
-    /** Sets the geometry (stride 1) and sizes the buffers. */
-    void shape(int n, int c, int h, int w, int oc, int kh, int kw, int ph, int pw) {
+    /**
+     * Sets the geometry (stride 1); returns whether it changed (then the subclass re-sizes its buffers).
+     */
+    boolean shape(int n, int c, int h, int w, int oc, int kh, int kw, int ph, int pw) {
+        boolean dir = forceDirect != null ? forceDirect : (long) c * kh * kw <= DIRECT_MAX_PATCH;
+        if (n == this.n && c == this.c && h == this.h && w == this.w && oc == this.oc && kh == this.kh && kw == this.kw
+                && ph == this.ph && pw == this.pw && dir == direct) {
+            return false;
+        }
+        long ohl = h + 2L * ph - kh + 1, owl = w + 2L * pw - kw + 1;
+        long hpl = h + 2L * ph, wpl = w + 2L * pw;
+        long lenl = (ohl - 1) * wpl + owl, kk = (long) c * kh * kw, rr = n * lenl;
+        long biggest = Math.max(Math.max(kk * rr, (long) oc * rr), Math.max((long) n * c * hpl * wpl, (long) n * oc * ohl * owl));
+        if (ohl < 1 || owl < 1 || biggest >= Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("FastConvolution: input " + h + "x" + w + " with kernel " + kh + "x" + kw
+                    + " and padding " + ph + "x" + pw + " gives no output or too large a batch (" + n + "); use smaller batches");
+        }
         this.n = n;
         this.c = c;
         this.h = h;
@@ -21,33 +90,50 @@ abstract sealed class ConvKernel permits ConvKernelF, ConvKernelD {
         this.kw = kw;
         this.ph = ph;
         this.pw = pw;
-        this.oh = h + 2 * ph - kh + 1;
-        this.ow = w + 2 * pw - kw + 1;
-        long kk = (long) c * kh * kw, rr = (long) n * oh * ow;
-        if (oh < 1 || ow < 1 || kk * rr >= Integer.MAX_VALUE || (long) oc * rr >= Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("FastConvolution: input " + h + "x" + w + " with kernel " + kh + "x" + kw
-                    + " and padding " + ph + "x" + pw + " gives no output or too large a batch (" + n + "); use smaller batches");
-        }
+        this.oh = (int) ohl;
+        this.ow = (int) owl;
+        this.hp = (int) hpl;
+        this.wp = (int) wpl;
+        this.hw = hp * wp;
+        this.len = (int) lenl;
         this.k = (int) kk;
         this.r = (int) rr;
+        this.direct = dir;
+        return true;
     }
 
-    /** Gathers the patches of input {@code x} [n, c, h, w] into {@code colBuf} [k, r]. */
-    abstract void im2col(INDArray x, INDArray colBuf);
+    /**
+     * Whether {@code a} lies in its buffer as one dense C-order block from {@code a.offset()} on.
+     * (ND4J's {@code Shape.hasDefaultStridesForShape} says false for any shape with a dimension of 1,
+     * e.g. LeNet's [64, 1, 32, 32] input, which made every read a {@code dup}: 0.13–0.3 ms instead of
+     * 0.01 ms; and it costs 6–12 µs a call itself.)
+     */
+    static boolean denseC(INDArray a) {
+        long[] shape = a.shape(), stride = a.stride();
+        long expected = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            if (shape[i] != 1 && stride[i] != expected) {
+                return false;
+            }
+            expected *= shape[i];
+        }
+        return true;
+    }
 
     /**
-     * out [n, oc, oh, ow] = act(zT [r, oc] + bias); keeps the output for {@link #delta}. (The forward
-     * GEMM writes Z transposed: for LeNet's first layer, [r, oc] = col<sup>T</sup> W<sup>T</sup> took
-     * 1.7 ms where [oc, r] = W col took 8–12 ms with OpenBLAS.)
+     * out [n, oc, oh, ow] = act(conv(x, weights) + bias) with act ReLU or identity; keeps what
+     * {@link #backward} needs (the padded input, the activations and, on the GEMM path, the patch matrix).
+     *
+     * @param weights [oc, c, kh, kw]
+     * @param bias    [oc] (any shape of that length), or null for none
      */
-    abstract void activate(INDArray zT, INDArray bias, boolean relu, INDArray out);
+    abstract void forward(INDArray x, INDArray weights, INDArray bias, boolean relu, INDArray out);
 
     /**
-     * deltaBuf [oc, r] = epsilon [n, oc, oh, ow] × act'(last output); biasGrad (if not null) = its row
-     * sums.
+     * The gradients for the last {@link #forward}: {@code gW} [oc, c, kh, kw] and {@code gB} (if not
+     * null) are overwritten; {@code epsOut} [n, c, h, w] receives dL/dx unless it is null (not needed).
+     *
+     * @param epsilon dL/d(output) [n, oc, oh, ow]
      */
-    abstract void delta(INDArray epsilon, boolean relu, INDArray deltaBuf, INDArray biasGrad);
-
-    /** epsOut [n, c, h, w] = the scatter-add of the patch gradients {@code dcolBuf} [k, r]. */
-    abstract void col2im(INDArray dcolBuf, INDArray epsOut);
+    abstract void backward(INDArray epsilon, INDArray weights, boolean relu, INDArray gW, INDArray gB, INDArray epsOut);
 }

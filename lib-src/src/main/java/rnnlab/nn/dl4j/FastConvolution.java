@@ -21,9 +21,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * LeNet-5's shapes (batch 64), about 60 % of the whole LeNet-5 training step, where a Java copy of
  * the same patches takes under 1 ms; libnd4j's own {@code conv2d}/{@code conv2d_bp} ops took 24/103 ms
  * (conv 1) without oneDNN. The oneDNN helpers would need the 95 MB {@code -onednn} binary for every
- * model. So this layer is <b>hand-written on purpose</b>: patches are gathered (im2col) and scattered
- * back (col2im) by plain Java loops, and the three matrix products (forward, weight gradient, input
- * gradient) are ND4J GEMMs (OpenBLAS). Same configuration, parameters (layout
+ * model. So this layer is <b>hand-written on purpose</b> ({@link ConvKernel}): thin patches (LeNet's
+ * first layer) are convolved by direct, vectorisable Java loops; longer ones go through a patch matrix
+ * and OpenBLAS products. Same configuration, parameters (layout
  * {@code [out, in, kH, kW]} and bias), initialisation and results as DL4J's layer, checked against it
  * and by DL4J's numerical gradient check in the tests. Build it with {@link #of(ConvolutionLayer)}.
  */

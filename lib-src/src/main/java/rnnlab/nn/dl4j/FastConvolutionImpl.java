@@ -20,23 +20,22 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The computation of {@link FastConvolution}: for a supported configuration (see there) the forward
- * pass is a Java im2col into a transposed patch matrix {@code col} [c·kh·kw, n·oh·ow] (off-heap,
- * reused), ONE GEMM {@code Z}<sup>T</sup>{@code  = col}<sup>T</sup>{@code W}<sup>T</sup> [n·oh·ow, oc], and bias + ReLU/identity fused into the copy
- * to NCHW; the backward pass is the activation derivative fused into the reverse copy
- * ({@code Δ} [oc, n·oh·ow]), the bias gradient as its row sums, ONE GEMM each for the weight
- * gradient ({@code Δ col}<sup>T</sup>, written straight into the gradient view) and the patch
- * gradients ({@code W}<sup>T</sup>{@code Δ}), and a Java col2im scatter-add. The patch matrix of the
- * training forward pass is kept for the backward pass (no recomputation). Other configurations run
- * DL4J's {@link ConvolutionLayer} code unchanged. The GEMMs call OpenBLAS directly ({@link Blas}) on
- * the layer's own off-heap buffers: for LeNet-5's shapes that took the three products of both layers
- * from 14 to 7.4 ms against {@code Nd4j.gemm} (one run, measured alone).
+ * The computation of {@link FastConvolution}: for a supported configuration (see there) the work is
+ * done by a {@link ConvKernel} (float {@link ConvKernelF}, double {@link ConvKernelD}) on zero-padded
+ * "wide" planes, by direct Java loops for thin patches (LeNet's first layer) or by the patch matrix
+ * and OpenBLAS products ({@link Blas}) for longer ones (its second layer); see {@link ConvKernel}.
+ * What the training forward pass computed (padded input, activations, patch matrix) is kept for the
+ * backward pass; bias and ReLU are fused into the forward pass and the ReLU derivative into the
+ * backward one. The first layer of a {@code MultiLayerNetwork} skips its input gradient inside
+ * {@code fit}, where DL4J throws it away ({@link #inputGradientDiscarded}). Other configurations run
+ * DL4J's {@link ConvolutionLayer} code unchanged.
  */
 public class FastConvolutionImpl extends ConvolutionLayer {
 
     private ConvKernel kernel;
-    private INDArray colBuf, zTBuf, deltaBuf, dcolBuf, wBuf, gwBuf;
-    /** The input whose patches {@link #colBuf} holds (identity), or null. */
+    /** Whether the last fast backward pass skipped dL/dx (see {@link #inputGradientDiscarded}); for tests. */
+    boolean inputGradientSkipped;
+    /** The input whose forward pass {@link #kernel} holds (identity), or null. */
     private INDArray keptFor;
 
     /** Created by {@link FastConvolution#instantiate}. */
@@ -59,6 +58,11 @@ public class FastConvolutionImpl extends ConvolutionLayer {
                 && input != null && input.rank() == 4 && maskArray == null
                 && (dt == DataType.FLOAT || dt == DataType.DOUBLE)
                 && getParam(ConvolutionParamInitializer.WEIGHT_KEY).dataType() == dt;
+    }
+
+    /** Whether the kernel takes the direct path for the last input shape (for tests). */
+    boolean kernelIsDirect() {
+        return kernel != null && kernel.direct;
     }
 
     private boolean relu() {
@@ -94,27 +98,13 @@ public class FastConvolutionImpl extends ConvolutionLayer {
         }
         if (kernel == null || (dt == DataType.FLOAT) != (kernel instanceof ConvKernelF)) {
             kernel = dt == DataType.FLOAT ? new ConvKernelF() : new ConvKernelD();
-            colBuf = null;
         }
         int[] ks = lc.getKernelSize();
         int[] pad = lc.getPadding();
         kernel.shape((int) input.size(0), (int) input.size(1), (int) input.size(2), (int) input.size(3),
                 (int) lc.getNOut(), ks[0], ks[1], pad[0], pad[1]);
-        ConvKernel kn = kernel;
-        if (colBuf == null || colBuf.size(0) != kn.k || colBuf.size(1) != kn.r || colBuf.dataType() != dt) {
-            colBuf = Nd4j.createUninitializedDetached(dt, kn.k, kn.r);
-            dcolBuf = Nd4j.createUninitializedDetached(dt, kn.k, kn.r);
-            zTBuf = Nd4j.createUninitializedDetached(dt, kn.r, kn.oc);
-            wBuf = Nd4j.createUninitializedDetached(dt, kn.oc, kn.k);
-            gwBuf = Nd4j.createUninitializedDetached(dt, kn.oc, kn.k);
-            deltaBuf = Nd4j.createUninitializedDetached(dt, kn.oc, kn.r);
-        }
-        INDArray wts = getParam(ConvolutionParamInitializer.WEIGHT_KEY);
-        INDArray bias = lc.hasBias() ? getParam(ConvolutionParamInitializer.BIAS_KEY) : null;
-        kn.im2col(input, colBuf);
-        wBuf.assign(wts.reshape('c', kn.oc, kn.k));
-        Blas.gemm(true, true, kn.r, kn.oc, kn.k, colBuf, wBuf, 0, zTBuf);
-        kn.activate(zTBuf, bias, relu(), out);
+        kernel.forward(input, getParam(ConvolutionParamInitializer.WEIGHT_KEY),
+                lc.hasBias() ? getParam(ConvolutionParamInitializer.BIAS_KEY) : null, relu(), out);
     }
 
     @Override
@@ -138,13 +128,15 @@ public class FastConvolutionImpl extends ConvolutionLayer {
         boolean hasBias = layerConf().hasBias();
         INDArray gW = gradientViews.get(ConvolutionParamInitializer.WEIGHT_KEY);
         INDArray gB = hasBias ? gradientViews.get(ConvolutionParamInitializer.BIAS_KEY) : null;
-        kn.delta(epsilon, relu(), deltaBuf, gB);
-        Blas.gemm(false, true, kn.oc, kn.k, kn.r, deltaBuf, colBuf, 0, gwBuf);
-        gW.assign(gwBuf.reshape(gW.shape()));
-        wBuf.assign(getParam(ConvolutionParamInitializer.WEIGHT_KEY).reshape('c', kn.oc, kn.k));
-        Blas.gemm(true, false, kn.k, kn.r, kn.oc, wBuf, deltaBuf, 0, dcolBuf);
-        INDArray epsOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, input.dataType(), input.shape(), 'c');
-        kn.col2im(dcolBuf, epsOut);
+        INDArray epsOut;
+        inputGradientSkipped = inputGradientDiscarded();
+        if (inputGradientSkipped) {
+            epsOut = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, input.dataType(), input.shape(), 'c'); // zeros
+            kn.backward(epsilon, getParam(ConvolutionParamInitializer.WEIGHT_KEY), relu(), gW, gB, null);
+        } else {
+            epsOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, input.dataType(), input.shape(), 'c');
+            kn.backward(epsilon, getParam(ConvolutionParamInitializer.WEIGHT_KEY), relu(), gW, gB, epsOut);
+        }
 
         Gradient g = new DefaultGradient();
         if (hasBias) {
@@ -154,6 +146,28 @@ public class FastConvolutionImpl extends ConvolutionLayer {
         weightNoiseParams.clear();
         keptFor = null;
         return new Pair<>(g, epsOut);
+    }
+
+    private static final StackWalker WALKER = StackWalker.getInstance();
+    private static final String NETWORK = "org.deeplearning4j.nn.multilayer.MultiLayerNetwork";
+
+    /**
+     * Whether dL/dx of this call is thrown away: true only for the first layer of a
+     * {@code MultiLayerNetwork} during {@code computeGradientAndScore} (what {@code fit} runs), whose
+     * {@code calcBackpropGradients(..., returnInputGradient = false)} replaces layer 0's input gradient
+     * by null. Every other caller ({@code calculateGradients}, {@code backpropGradient}, other layers,
+     * direct calls) gets the real gradient. PyTorch skips this product the same way (the input does not
+     * require a gradient); for LeNet-5's first layer it is a full correlation over 64 × 36 × 36 × 6 × 25
+     * values per step.
+     */
+    private boolean inputGradientDiscarded() {
+        if (getIndex() != 0) {
+            return false;
+        }
+        java.util.List<String> callers = WALKER.walk(s -> s.filter(f -> f.getClassName().equals(NETWORK)).limit(2)
+                .map(StackWalker.StackFrame::getMethodName).toList());
+        return callers.size() == 2 && callers.get(0).equals("calcBackpropGradients")
+                && callers.get(1).equals("computeGradientAndScore");
     }
 
     @Override
