@@ -176,9 +176,13 @@ def char_case(name, names_zip):
     return net, step
 
 
-def time_steps(fn, warmup, reps):
-    for _ in range(warmup):
+def time_steps(fn, warmup, reps, warmup_seconds=0.0):
+    """warmup untimed calls, and more until warmup_seconds have passed (as the Java side does), then reps timed."""
+    t0 = time.perf_counter()
+    i = 0
+    while i < warmup or time.perf_counter() - t0 < warmup_seconds:
         fn()
+        i += 1
     ms = []
     for _ in range(reps):
         t0 = time.perf_counter()
@@ -201,6 +205,7 @@ def main(argv):
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--warmup", type=int, default=2)
     ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--warmup-seconds", type=float, default=0.0, help="keep warming up for at least this long")
     ap.add_argument("--names-zip", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data",
                                                         "names", "data.zip"), help="the names corpus for charrnn_*")
     args = ap.parse_args(argv)
@@ -219,14 +224,14 @@ def main(argv):
             def infer():
                 with torch.no_grad():
                     model(x)
-            ms = time_steps(infer, args.warmup, args.reps)
+            ms = time_steps(infer, args.warmup, args.reps, args.warmup_seconds)
             med = statistics.median(ms)
             out["cases"][name] = {"ms": ms, "median_ms": med, "samples_per_s": x.shape[0] / (med / 1e3),
                                   "params": sum(p.numel() for p in model.parameters())}
             continue
         if name in CHAR_CASES:
             net, step = char_case(name, args.names_zip)
-            ms = time_steps(step, args.warmup, args.reps)
+            ms = time_steps(step, args.warmup, args.reps, args.warmup_seconds)
             out["cases"][name] = {"ms": ms, "median_ms": statistics.median(ms),
                                   "params": sum(p.numel() for p in net.parameters())}
             continue
@@ -238,7 +243,7 @@ def main(argv):
             loss = loss_fn(model(x), y)
             loss.backward()
             opt.step()
-        ms = time_steps(step, args.warmup, args.reps)
+        ms = time_steps(step, args.warmup, args.reps, args.warmup_seconds)
         out["cases"][name] = {"ms": ms, "median_ms": statistics.median(ms),
                               "params": sum(p.numel() for p in model.parameters())}
     out["vmhwm_kb"] = vmhwm_kb()

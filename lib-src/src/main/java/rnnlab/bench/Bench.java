@@ -26,14 +26,17 @@ import java.util.function.Function;
 /**
  * The side-by-side benchmark: our (DL4J) training step against PyTorch's on the same CPU, with the
  * same threads, batch, sequence length and layer sizes. In the spirit of
- * {@code torch.utils.benchmark}: warm-up steps, then the median of timed steps.
+ * {@code torch.utils.benchmark}: warm-up steps (at least {@link #WARMUP_SECONDS} of them, so that the
+ * JIT has compiled the Java kernels of fast steps; both sides warm up alike), then the median of timed
+ * steps.
  *
  * <p>For each case it times our step in this JVM, then runs {@code lib-src/bench/torch_bench.py}
  * for the same case with {@code /usr/bin/python3} (interleaved case by case, so both sides see
  * similar machine load), and prints {@code ratio <case> <ours/pytorch>}. Options:
  * <ul>
- *   <li>{@code --quick}: fewer repetitions (1 warm-up, 3 timed; 1+1 for the heavy report-001 case, whose
- *       DL4J-reference row is then skipped);</li>
+ *   <li>{@code --quick}: fewer repetitions (a warm-up of at least 1 step and 3 s, then 3 timed; 1+1 for
+ *       the heavy report-001 case, whose DL4J-reference row is then skipped); without it at least 2 steps
+ *       and 6 s, then 5 timed;</li>
  *   <li>{@code --out BENCHMARKS.md}: also write a Markdown table (date, machine, numbers, ratios);</li>
  *   <li>{@code --cases a,b}: only these cases (default: all);</li>
  *   <li>{@code --threads N}: PyTorch threads (default 2; set {@code OMP_NUM_THREADS} for ours);</li>
@@ -50,6 +53,9 @@ import java.util.function.Function;
  * Run it with {@code lib-src/bench/run-bench.sh [options]}.
  */
 public final class Bench {
+
+    /** Seconds of untimed warm-up steps per case in {@code --quick} (twice that without). */
+    static final double WARMUP_SECONDS = 3;
 
     /** One measured workload on our side: the step to time, and what it costs. */
     public record Workload(Runnable step, long params, double flopsPerStep, int samplesPerStep) {
@@ -327,6 +333,7 @@ public final class Bench {
                 continue;
             }
             int warmup = o.quick() ? 1 : 2;
+            double warmupSeconds = o.quick() ? WARMUP_SECONDS : 2 * WARMUP_SECONDS;
             int reps = o.quick() ? (c.heavy() ? 1 : 3) : (c.heavy() ? 3 : 5);
             if (c.name().equals("kernel_first_step")) {
                 rows.add(kernelFirstStep(o, c));
@@ -348,8 +355,8 @@ public final class Bench {
                 w.step().run();
                 firstStepMs = System.currentTimeMillis() - jvmStart;
             }
-            Timing.Result ours = Timing.measure(warmup, reps, w.step());
-            JsonNode t = runTorch(o, c.name(), warmup, reps);
+            Timing.Result ours = Timing.measure(warmup, warmupSeconds, reps, w.step());
+            JsonNode t = runTorch(o, c.name(), warmup, warmupSeconds, reps);
             JsonNode tc = t.path("cases").path(c.name());
             torchPeakKb = Math.max(torchPeakKb, t.path("vmhwm_kb").asLong(-1));
             Row r = new Row(c, ours.median(), tc.path("median_ms").asDouble(Double.NaN), w.params(),
@@ -367,7 +374,7 @@ public final class Bench {
             } else if (rec && o.layers().equals("both")) {
                 w = null;
                 Workload wr = c.ours().apply(Dl4jModels.Layers.REFERENCE);
-                Timing.Result ref = Timing.measure(warmup, reps, wr.step());
+                Timing.Result ref = Timing.measure(warmup, warmupSeconds, reps, wr.step());
                 Case rc = new Case(c.name() + "_reference", c.description() + " — DL4J reference layers", c.heavy(),
                         c.inference(), c.ours());
                 Row rr = new Row(rc, ref.median(), r.torchMs(), wr.params(), r.torchParams(), wr.flopsPerStep(),
@@ -422,9 +429,11 @@ public final class Bench {
         return last.isEmpty() ? null : new ObjectMapper().readTree(last);
     }
 
-    private static JsonNode runTorch(Options o, String name, int warmup, int reps) throws IOException, InterruptedException {
+    private static JsonNode runTorch(Options o, String name, int warmup, double warmupSeconds, int reps)
+            throws IOException, InterruptedException {
         List<String> cmd = List.of(o.python(), o.script().toString(), "--cases", name, "--threads", String.valueOf(o.threads()),
-                "--warmup", String.valueOf(warmup), "--reps", String.valueOf(reps), "--names-zip", o.names().toString());
+                "--warmup", String.valueOf(warmup), "--warmup-seconds", String.valueOf(warmupSeconds),
+                "--reps", String.valueOf(reps), "--names-zip", o.names().toString());
         Process p;
         try {
             p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -501,7 +510,8 @@ public final class Bench {
         sb.append(String.format(Locale.ROOT, "- PyTorch: `%s`, torch.set_num_threads(%d).%n", o.python(), o.threads()));
         sb.append(String.format(Locale.ROOT, "- Environment (both sides): OMP_NUM_THREADS=%s, OMP_WAIT_POLICY=%s (see lib-src/bench/BACKEND.md).%n",
                 System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"), System.getenv().getOrDefault("OMP_WAIT_POLICY", "unset")));
-        sb.append("- Time per training step: median of timed steps after warm-up; our side in one JVM, the PyTorch side in a "
+        sb.append("- Time per training step: median of timed steps after warm-up (at least " + (o.quick() ? WARMUP_SECONDS : 2 * WARMUP_SECONDS)
+                + " s of untimed steps per case and side, so that the JIT has compiled fast steps' Java kernels); our side in one JVM, the PyTorch side in a "
                 + "subprocess run right after ours for each case (interleaved). The machine is shared, so compare ratios, "
                 + "not absolute times.\n");
         sb.append("- Our recurrent layers: ").append(switch (o.layers()) {

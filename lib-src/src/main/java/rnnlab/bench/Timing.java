@@ -54,13 +54,32 @@ public final class Timing {
      * @param step   the work of one step
      */
     public static Result measure(int warmup, int reps, Runnable step) {
+        return measure(warmup, 0, reps, step);
+    }
+
+    /**
+     * Runs {@code step} untimed until it has run at least {@code warmup} times and for at least
+     * {@code warmupSeconds} (so that the JIT has compiled a fast step's Java code, as
+     * {@code blocked_autorange} keeps running until timings settle), then {@code reps} times timed. A
+     * slow step (longer than {@code warmupSeconds}) is warmed up {@code warmup} times only.
+     *
+     * @param warmup        untimed calls at least, at least 0
+     * @param warmupSeconds untimed seconds at least, at least 0
+     * @param reps          timed calls, at least 1
+     * @param step          the work of one step
+     */
+    public static Result measure(int warmup, double warmupSeconds, int reps, Runnable step) {
+        if (warmupSeconds < 0 || Double.isNaN(warmupSeconds)) {
+            throw new IllegalArgumentException("warmupSeconds: must be >= 0, got " + warmupSeconds);
+        }
         if (warmup < 0) {
             throw new IllegalArgumentException("warmup: must be >= 0, got " + warmup);
         }
         if (reps < 1) {
             throw new IllegalArgumentException("reps: must be >= 1, got " + reps);
         }
-        for (int i = 0; i < warmup; i++) {
+        long warmStart = System.nanoTime();
+        for (int i = 0; i < warmup || (System.nanoTime() - warmStart) / 1e9 < warmupSeconds; i++) {
             step.run();
         }
         double[] ms = new double[reps];

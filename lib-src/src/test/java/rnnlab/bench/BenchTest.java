@@ -55,6 +55,18 @@ class BenchTest {
         assertEquals(2.0, new Timing.Result(new double[]{5, 1, 2}).median());
         assertEquals(2.5, new Timing.Result(new double[]{4, 1, 2, 3}).median());
         assertThrows(IllegalArgumentException.class, () -> Timing.measure(0, 0, () -> { }));
+        // A time-based warm-up keeps running a fast step until the time has passed, a slow one only `warmup` times.
+        int[] fast = {0};
+        long t0 = System.nanoTime();
+        Timing.measure(1, 0.05, 2, () -> fast[0]++);
+        assertTrue((System.nanoTime() - t0) / 1e9 >= 0.05 && fast[0] > 3, "fast steps warm up for 0.05 s: " + fast[0]);
+        int[] slow = {0};
+        Timing.measure(1, 0.01, 2, () -> {
+            slow[0]++;
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+        });
+        assertEquals(3, slow[0], "a step slower than the warm-up time is warmed up once");
+        assertThrows(IllegalArgumentException.class, () -> Timing.measure(1, -1, 1, () -> { }));
         assertTrue(Timing.peakRssKb() > 0, "VmHWM is readable on Linux");
     }
 
