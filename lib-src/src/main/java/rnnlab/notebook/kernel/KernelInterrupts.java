@@ -25,7 +25,6 @@ import org.rapaio.jupyter.kernel.core.java.RapaioExecutionControlProvider;
 import org.rapaio.jupyter.kernel.message.Message;
 import org.rapaio.jupyter.kernel.message.MessageType;
 import org.rapaio.jupyter.kernel.message.messages.ControlInterruptReply;
-import org.rapaio.org.zeromq.ZMQ;
 
 /**
  * Jupyter's interrupt (the ■ button, "Kernel → Interrupt") for the rapaio kernel, done so that the
@@ -137,49 +136,25 @@ public final class KernelInterrupts {
     }
 
     /**
-     * The control loop body used instead of upstream's: an {@code interrupt_request} is answered on
-     * the control socket and handled by {@link #interrupt()} without touching the shell's state; any
-     * other control message (shutdown) is served as upstream serves it.
+     * The control loop body used instead of upstream's ({@link ServingLoop}): an
+     * {@code interrupt_request} is answered on the control socket and handled by {@link #interrupt()}
+     * without touching the shell's state; any other control message (shutdown) is served as upstream
+     * serves it.
      */
-    @SuppressWarnings({"rawtypes", "unchecked"})
     Runnable controlLoopBody(Channels channels, AbstractChannel controlChannel) throws ReflectiveOperationException {
-        ZMQ.Socket socket = (ZMQ.Socket) field(AbstractChannel.class, "socket").get(controlChannel);
-        ZMQ.Context ctx = (ZMQ.Context) field(AbstractChannel.class, "ctx").get(controlChannel);
-        ZMQ.Poller poller = ctx.poller(1);
-        poller.register(socket, ZMQ.Poller.POLLIN);
-        return () -> {
-            if (poller.poll(0) <= 0) {
-                return;
-            }
-            Message<?> message = controlChannel.readMessage();
-            MessageType<?> type = message.header().type();
-            if (MessageType.CONTROL_INTERRUPT_REQUEST.name().equals(type.name())) {
-                LOGGER.info("[ControlChannel]: Handling message: " + type.name() + " (rnnlab)");
-                controlChannel.sendMessage(new Message<>(message.getId(), MessageType.CONTROL_INTERRUPT_REPLY,
-                        new ControlInterruptReply()));
-                interrupt();
-                return;
-            }
-            MessageHandler handler = channels.getHandler(type);
-            if (handler == null) {
-                LOGGER.severe("[ControlChannel]: Unhandled message: " + type.name());
-                return;
-            }
-            LOGGER.info("[ControlChannel]: Handling message: " + type.name());
-            channels.setMsgId(message.getId());
-            try {
-                handler.handle(message);
-            } catch (Exception e) {
-                LOGGER.severe("[ControlChannel]: Exception handling " + type.name() + ". "
-                        + e.getClass().getSimpleName() + ": " + e.getLocalizedMessage());
-            } finally {
-                channels.runAfterActions();
-            }
-            if (channels.isMarkedForShutdown()) {
-                LOGGER.info("control loop: shutting down connection marked for shutdown.");
-                channels.close();
-            }
-        };
+        return ServingLoop.body(channels, controlChannel, "ControlChannel", this::intercept);
+    }
+
+    /** Takes an {@code interrupt_request}: replies on {@code control} (parent = the request) and interrupts. */
+    boolean intercept(AbstractChannel control, Message<?> message) {
+        MessageType<?> type = message.header().type();
+        if (!MessageType.CONTROL_INTERRUPT_REQUEST.name().equals(type.name())) {
+            return false;
+        }
+        LOGGER.info("[ControlChannel]: Handling message: " + type.name() + " (rnnlab)");
+        control.sendMessage(new Message<>(message.getId(), MessageType.CONTROL_INTERRUPT_REPLY, new ControlInterruptReply()));
+        interrupt();
+        return true;
     }
 
     /**

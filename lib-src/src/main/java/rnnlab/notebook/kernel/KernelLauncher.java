@@ -109,8 +109,11 @@ public final class KernelLauncher {
         installHandlers(channels, kernel, interrupts);
         channels.connect(kernel);
         installHandlers(channels, kernel, interrupts); // connect put upstream's table over ours
-        restartLoops(channels, Map.of("control",
-                interrupts.controlLoopBody(channels, (AbstractChannel) field(Channels.class, "control").get(channels))));
+        restartLoops(channels, Map.of(
+                "shell", ServingLoop.body(channels, (AbstractChannel) field(Channels.class, "shell").get(channels),
+                        "ShellChannel", null),
+                "control", interrupts.controlLoopBody(channels,
+                        (AbstractChannel) field(Channels.class, "control").get(channels))));
         trace("serving");
         channels.joinUntilClose();
     }
@@ -176,8 +179,9 @@ public final class KernelLauncher {
     }
 
     /**
-     * {@link #restartLoops(Channels)}, serving the channels named in {@code bodies} ({@code "control"})
-     * with the given loop body instead of upstream's ({@link KernelInterrupts#controlLoopBody}).
+     * {@link #restartLoops(Channels)}, serving the channels named in {@code bodies} ({@code "shell"},
+     * {@code "control"}) with the given loop body instead of upstream's, and with no sleep between its
+     * iterations: such a body waits in its own socket poll ({@link ServingLoop}).
      */
     static void restartLoops(Channels channels, Map<String, Runnable> bodies)
             throws ReflectiveOperationException, InterruptedException {
@@ -205,7 +209,8 @@ public final class KernelLauncher {
             if (channels.isMarkedForShutdown()) {
                 return;
             }
-            LoopThread fresh = runningCopy(old.get(i), bodies.get(names.get(i)));
+            Runnable body = bodies.get(names.get(i));
+            LoopThread fresh = runningCopy(old.get(i), body, body == null ? -1 : 0);
             fields.get(i).set(owners.get(i), fresh);
             fresh.start();
         }
@@ -213,13 +218,16 @@ public final class KernelLauncher {
 
     /** A new, not yet started loop thread with the same name, body and sleep, already marked running. */
     static LoopThread runningCopy(LoopThread t) throws ReflectiveOperationException {
-        return runningCopy(t, null);
+        return runningCopy(t, null, -1);
     }
 
-    /** {@link #runningCopy(LoopThread)} with another body, if {@code body} is not null. */
-    static LoopThread runningCopy(LoopThread t, Runnable body) throws ReflectiveOperationException {
+    /**
+     * {@link #runningCopy(LoopThread)} with another body, if {@code body} is not null, and another
+     * sleep between iterations, if {@code sleepMillis >= 0}.
+     */
+    static LoopThread runningCopy(LoopThread t, Runnable body, long sleepMillis) throws ReflectiveOperationException {
         LoopThread copy = new LoopThread(t.getName(),
-                field(LoopThread.class, "sleep").getLong(t),
+                sleepMillis >= 0 ? sleepMillis : field(LoopThread.class, "sleep").getLong(t),
                 body != null ? body : (Runnable) field(LoopThread.class, "loopBody").get(t));
         field(LoopThread.class, "running").setBoolean(copy, true);
         return copy;
