@@ -56,6 +56,9 @@ import org.rapaio.jupyter.kernel.message.MessageType;
  * that Jupyter's interrupt stops the running code and ends the cell properly (upstream's interrupt
  * leaves the cell without a reply and loses later output; see that class).
  *
+ * <p><b>4. Request latency.</b> The shell and control sockets are served by {@link ServingLoop}, which
+ * waits in the socket poll instead of sleeping 50 ms between polls (a trivial cell: 81 → 24 ms).
+ *
  * <p><b>Start-up work in parallel.</b> Before the kernel creates JShell (about 1.5-2 s of javac work on
  * the main thread), {@link Warmup} starts loading ND4J's native backend and DL4J's training path on a
  * background thread, so a first model cell no longer waits ~1.3 s for them ({@code RNNLAB_KERNEL_WARMUP=0}
