@@ -27,6 +27,7 @@ import java.util.Locale;
 import rnnlab.nn.dl4j.FastConvolution;
 import rnnlab.nn.dl4j.FastDense;
 import rnnlab.nn.dl4j.FastSubsampling;
+import rnnlab.nn.dl4j.FusedBidirectional;
 import rnnlab.nn.dl4j.FusedRecurrent;
 import rnnlab.nn.dl4j.GruLayer;
 import rnnlab.nn.dl4j.ScatterEmbedding;
@@ -101,6 +102,11 @@ public final class Dl4jModels {
                     .gateActivationFunction(Activation.SIGMOID).build();
             case GRU -> new GruLayer.Builder().nIn(nIn).nOut(nOut).activation(Activation.TANH).build();
         };
+    }
+
+    /** DL4J's {@code Bidirectional} (concatenated), or around a fused layer its faster twin {@link FusedBidirectional}. */
+    static org.deeplearning4j.nn.conf.layers.Layer bidirectional(org.deeplearning4j.nn.conf.layers.Layer inner) {
+        return inner instanceof FusedRecurrent f ? new FusedBidirectional(f) : new Bidirectional(Bidirectional.Mode.CONCAT, inner);
     }
 
     /** DL4J's convolution layer, or with {@link Layers#FUSED} its faster twin {@link FastConvolution}. */
@@ -219,9 +225,8 @@ public final class Dl4jModels {
     public static MultiLayerNetwork biLstm2(int vocab, int dim, int hidden, Engine engine, Layers layers) {
         MultiLayerConfiguration conf = base(engine, new Adam(1e-3)).list()
                 .layer(embedding(vocab, dim, layers))
-                .layer(new Bidirectional(Bidirectional.Mode.CONCAT, recurrent(Cell.LSTM, layers, dim, hidden)))
-                .layer(new LastTimeStep(new Bidirectional(Bidirectional.Mode.CONCAT,
-                        recurrent(Cell.LSTM, layers, 2 * hidden, hidden))))
+                .layer(bidirectional(recurrent(Cell.LSTM, layers, dim, hidden)))
+                .layer(new LastTimeStep(bidirectional(recurrent(Cell.LSTM, layers, 2 * hidden, hidden))))
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.XENT).nIn(2 * hidden).nOut(1)
                         .activation(Activation.SIGMOID).build())
                 .build();

@@ -33,6 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import rnnlab.nn.dl4j.BidirectionalLastStep;
+import rnnlab.nn.dl4j.FusedBidirectional;
 import rnnlab.nn.dl4j.FusedRecurrent;
 import rnnlab.nn.dl4j.GruLayer;
 import rnnlab.nn.dl4j.FastConvolution;
@@ -427,7 +428,11 @@ public final class Sequential {
         return l;
     }
 
+    /** DL4J's Bidirectional (concatenated); around a fused layer its faster twin {@link FusedBidirectional}. */
     private static org.deeplearning4j.nn.conf.layers.Layer bidi(org.deeplearning4j.nn.conf.layers.Layer inner, String n) {
+        if (inner instanceof FusedRecurrent f) {
+            return named(new FusedBidirectional(f), n);
+        }
         return named(new org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional(
                 org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional.Mode.CONCAT, inner), n);
     }

@@ -20,13 +20,26 @@ final class Blas {
     private Blas() {
     }
 
-    /** A pointer to element 0 of a detached, offset-0, contiguous float buffer. */
+    /** The number of threads OpenBLAS uses for one call (of the library instance these calls go to). */
+    static int threads() {
+        return openblas_nolapack.blas_get_num_threads();
+    }
+
+    /**
+     * Sets OpenBLAS's threads per call (process-wide for this library instance). {@link FusedBidirectionalLayer}
+     * runs its two directions on two Java threads with one BLAS thread each, then restores the count.
+     */
+    static void setThreads(int n) {
+        openblas_nolapack.blas_set_num_threads(n);
+    }
+
+    /** A pointer to element 0 of an offset-0, contiguous float buffer (the caller's own, or a fresh workspace array). */
     static FloatPointer floatPointer(INDArray flat) {
         check(flat);
         return new FloatPointer(flat.data().addressPointer());
     }
 
-    /** A pointer to element 0 of a detached, offset-0, contiguous double buffer. */
+    /** A pointer to element 0 of an offset-0, contiguous double buffer. */
     static DoublePointer doublePointer(INDArray flat) {
         check(flat);
         return new DoublePointer(flat.data().addressPointer());
@@ -34,7 +47,7 @@ final class Blas {
 
     private static void check(INDArray flat) {
         if (flat.offset() != 0 || flat.isView() || flat.ordering() != 'c') {
-            throw new IllegalStateException("Blas: need a detached, offset-0 'c' buffer, got offset " + flat.offset()
+            throw new IllegalStateException("Blas: need an offset-0 'c' buffer that is no view, got offset " + flat.offset()
                     + ", view " + flat.isView() + ", order " + flat.ordering());
         }
     }
@@ -125,6 +138,29 @@ final class Blas {
             openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor, ta, tb, m, n, k, 1.0, new DoublePointer(a).position(aOff), lda,
                     new DoublePointer(b).position(bOff), ldb, beta, new DoublePointer(c).position(cOff), ldc);
         }
+    }
+
+    /**
+     * The general row-major product on raw buffers: C[m, n] = op(A) · op(B) + beta · C with element
+     * offsets and leading dimensions for all three; op(A) is A [m, k] (lda ≥ k) or, with {@code transA},
+     * Aᵀ for A stored [k, m] (lda ≥ m); likewise op(B). For the whole-sequence products of the fused
+     * layers, whose operands are row blocks or column blocks of larger buffers.
+     */
+    static void gemm(boolean transA, boolean transB, int m, int n, int k, FloatPointer a, long aOff, int lda,
+            FloatPointer b, long bOff, int ldb, float beta, FloatPointer c, long cOff, int ldc) {
+        openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor,
+                transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
+                transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans, m, n, k, 1f,
+                a.position(aOff), lda, b.position(bOff), ldb, beta, c.position(cOff), ldc);
+    }
+
+    /** The double twin of {@link #gemm(boolean, boolean, int, int, int, FloatPointer, long, int, FloatPointer, long, int, float, FloatPointer, long, int)}. */
+    static void gemm(boolean transA, boolean transB, int m, int n, int k, DoublePointer a, long aOff, int lda,
+            DoublePointer b, long bOff, int ldb, double beta, DoublePointer c, long cOff, int ldc) {
+        openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor,
+                transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
+                transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans, m, n, k, 1.0,
+                a.position(aOff), lda, b.position(bOff), ldb, beta, c.position(cOff), ldc);
     }
 
     /** The double twin of {@link #gemm(boolean, int, int, int, FloatPointer, long, int, FloatPointer, int, float, FloatPointer, long, int)}. */

@@ -52,6 +52,9 @@ public class FusedRecurrentImpl extends BaseRecurrentLayer<FusedRecurrent> {
     }
 
     private FusedKernel kernel(DataType dt) {
+        if (kernel != null && buffers != null && buffers.dt != dt) {
+            kernel = null;
+        }
         if (kernel == null) {
             kernel = switch (dt) {
                 case FLOAT -> new FusedKernelF();
@@ -65,15 +68,35 @@ public class FusedRecurrentImpl extends BaseRecurrentLayer<FusedRecurrent> {
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        INDArray hs = forward(training, true, workspaceMgr);
-        long b = buffers.b, t = buffers.t, h = buffers.h;
-        INDArray out = workspaceMgr.create(ArrayType.ACTIVATIONS, hs.dataType(), new long[] {t, b, h}, 'c');
-        out.assign(hs.reshape('c', t, b, h));
+        forward(training, true, workspaceMgr);
+        FusedBuffers w = buffers;
+        long b = w.b, t = w.t, h = w.h;
+        INDArray out = workspaceMgr.create(ArrayType.ACTIVATIONS, w.dt, new long[] {t, b, h}, 'c');
+        copyFlat(w.hsFlat, out);
         return out.permute(1, 2, 0);
     }
 
-    /** Runs the forward pass into the buffers; returns the [T·B, H] outputs (a buffer view). */
-    private INDArray forward(boolean training, boolean newMask, LayerWorkspaceMgr workspaceMgr) {
+    /** Runs the forward pass into this layer's own buffers. */
+    private void forward(boolean training, boolean newMask, LayerWorkspaceMgr workspaceMgr) {
+        INDArray x = preparePass(training, newMask, workspaceMgr);
+        FusedBuffers w = buffers;
+        w.reverse = false;
+        w.ensure((int) x.size(0), (int) x.size(2), recurrentMask != null);
+        toTimeMajor(x, w.xFlat);
+        computeForward(training);
+        passDone(training ? x : null);
+    }
+
+    // ---------------------------------------------------------------- the phases of a pass
+    // (FusedBidirectionalLayer runs the two directions' compute phases on two threads)
+
+    /**
+     * The caller's (DL4J's) thread, before the computation: checks the input, applies the input dropout,
+     * copies the parameters into the buffers and draws the recurrent-dropout mask; returns the input
+     * after dropout [batch, nIn, time]. The buffers are then laid out by the caller
+     * ({@link FusedBuffers#ensure} or {@link FusedBuffers#share}).
+     */
+    INDArray preparePass(boolean training, boolean newMask, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
         FusedRecurrent lc = layerConf();
         if (input.rank() != 3) {
@@ -95,14 +118,11 @@ public class FusedRecurrentImpl extends BaseRecurrentLayer<FusedRecurrent> {
         applyDropOutIfNecessary(training, workspaceMgr);
         INDArray x = input;
         DataType dt = x.dataType();
-        FusedKernel k = kernel(dt);
-        int nb = (int) x.size(0), nt = (int) x.size(2), h = (int) lc.getNOut();
+        kernel(dt);
+        int nb = (int) x.size(0), h = (int) lc.getNOut();
         if (buffers == null || buffers.dt != dt) {
             buffers = new FusedBuffers(lc.getCell(), dt, (int) lc.getNIn(), h);
         }
-        FusedBuffers w = buffers;
-        w.ensure(nb, nt);
-
         INDArray wIn = getParamWithNoise(FusedParamInitializer.WEIGHT_KEY, training, workspaceMgr);
         INDArray rw = getParamWithNoise(FusedParamInitializer.RECURRENT_WEIGHT_KEY, training, workspaceMgr);
         INDArray b = getParamWithNoise(FusedParamInitializer.BIAS_KEY, training, workspaceMgr);
@@ -110,26 +130,90 @@ public class FusedRecurrentImpl extends BaseRecurrentLayer<FusedRecurrent> {
             throw new IllegalArgumentException(what() + ": input data type " + dt + " differs from the parameters' "
                     + wIn.dataType() + "; cast the input");
         }
-        INDArray bh = null;
-        if (lc.getCell() == FusedRecurrent.Cell.GRU) {
-            bh = b.get(all(), interval(3L * h, 6L * h));
-            b = b.get(all(), interval(0, 3L * h));
-        }
-
+        buffers.loadParams(wIn, rw, b);
         double rd = lc.getRecurrentDropout();
         if (!training || rd <= 0) {
             recurrentMask = null;
         } else if (newMask || recurrentMask == null || recurrentMask.size(0) != nb) {
             recurrentMask = TimeSharedDropout.sequenceMask(dt, new long[] {nb, h}, rd);
         }
+        return x;
+    }
 
-        // all steps at once: X (time-major) and Z = X W + b
-        w.x.reshape('c', nt, nb, w.nIn).assign(x.permute(2, 0, 1));
-        Nd4j.gemm(w.x, wIn, w.z, false, false, 1.0, 0.0);
-        w.z.addiRowVector(b.reshape(1, b.length()));
-        k.forward(w, rw, bh, recurrentMask, training);
-        keptFor = training ? x : null;
-        return w.hs;
+    /** The buffers of the pass being prepared or run. */
+    FusedBuffers buffers() {
+        return buffers;
+    }
+
+    /** Whether the last pass ran with a recurrent-dropout mask. */
+    boolean masked() {
+        return recurrentMask != null;
+    }
+
+    /** Any thread: the input projection and the recurrence (input already in {@code buffers.x}). */
+    void computeForward(boolean keep) {
+        kernel.project(buffers);
+        kernel.forward(buffers, recurrentMask, keep);
+    }
+
+    /** The caller's thread, after the forward computation: remembers the input whose gate values are kept. */
+    void passDone(INDArray keptInput) {
+        keptFor = keptInput;
+    }
+
+    /** Whether the kept gate values belong to the current input (else backprop must redo the forward pass). */
+    boolean hasForwardFor(INDArray x) {
+        return keptFor != null && keptFor == x;
+    }
+
+    /** Any thread: back-propagation through time and the weight gradients (output gradient already in {@code buffers.e}). */
+    void computeBackward() {
+        kernel.backward(buffers, recurrentMask);
+        kernel.weightGradients(buffers, recurrentMask != null);
+    }
+
+    /** Any thread, after {@link #computeBackward}: rows of the time-major input gradient into {@code out} [N, nIn]. */
+    void inputGradient(INDArray out, int rowFrom, int rowTo, boolean accumulate) {
+        kernel.inputGradient(buffers, out, rowFrom, rowTo, accumulate);
+    }
+
+    /** The caller's thread, after {@link #computeBackward}: the gradients into DL4J's views, as a {@link Gradient}. */
+    Gradient publishGradients() {
+        FusedBuffers w = buffers;
+        INDArray gW = gradientViews.get(FusedParamInitializer.WEIGHT_KEY);
+        INDArray gRW = gradientViews.get(FusedParamInitializer.RECURRENT_WEIGHT_KEY);
+        INDArray gB = gradientViews.get(FusedParamInitializer.BIAS_KEY);
+        // the buffers hold Wᵀ and RWᵀ row-major: the memory order of the 'f' views [nIn, G] and [H, G]
+        gW.assign(w.gwFlat.reshape('c', w.g, w.nIn).transpose());
+        gRW.assign(w.grwFlat.reshape('c', w.g, w.h).transpose());
+        gB.assign(w.gbFlat.reshape(gB.shape()));
+        weightNoiseParams.clear();
+        Gradient g = new DefaultGradient(gradientsFlattened);
+        g.gradientForVariable().put(FusedParamInitializer.WEIGHT_KEY, gW);
+        g.gradientForVariable().put(FusedParamInitializer.RECURRENT_WEIGHT_KEY, gRW);
+        g.gradientForVariable().put(FusedParamInitializer.BIAS_KEY, gB);
+        return g;
+    }
+
+    /** The input gradient's dropout step (the identity without input dropout). */
+    INDArray dropoutBackprop(INDArray dx) {
+        return backpropDropOutIfPresent(dx);
+    }
+
+    /** Whether this layer applies input dropout. */
+    boolean hasInputDropout() {
+        return layerConf().getIDropout() != null;
+    }
+
+    /** Copies [batch, features, time] (any layout) into the time-major [T·B, features] buffer {@code dst}. */
+    static void toTimeMajor(INDArray x, INDArray dst) {
+        long nb = x.size(0), nf = x.size(1), nt = x.size(2);
+        dst.get(interval(0, nb * nf * nt)).reshape('c', nt, nb, nf).assign(x.permute(2, 0, 1));
+    }
+
+    /** Copies the first {@code dst.length()} elements of the flat buffer {@code src} into the 'c' array {@code dst}. */
+    static void copyFlat(INDArray src, INDArray dst) {
+        dst.assign(src.get(interval(0, dst.length())).reshape('c', dst.shape()));
     }
 
     @Override
@@ -159,8 +243,7 @@ public class FusedRecurrentImpl extends BaseRecurrentLayer<FusedRecurrent> {
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
-        FusedRecurrent lc = layerConf();
-        if (keptFor == null || keptFor != input) {
+        if (!hasForwardFor(input)) {
             // no training forward pass for this input: redo it (keeping the recurrent-dropout mask)
             forward(true, false, workspaceMgr);
         }
@@ -170,41 +253,11 @@ public class FusedRecurrentImpl extends BaseRecurrentLayer<FusedRecurrent> {
             throw new IllegalArgumentException(what() + ": output gradient has shape " + Arrays.toString(epsilon.shape())
                     + ", expected [" + nb + ", " + h + ", " + nt + "]");
         }
-        INDArray wIn = getParamWithNoise(FusedParamInitializer.WEIGHT_KEY, true, workspaceMgr);
-        INDArray rw = getParamWithNoise(FusedParamInitializer.RECURRENT_WEIGHT_KEY, true, workspaceMgr);
-        w.e.reshape('c', nt, nb, h).assign(epsilon.permute(2, 0, 1));
-        kernel.backward(w, rw, recurrentMask);
-
-        INDArray gW = gradientViews.get(FusedParamInitializer.WEIGHT_KEY);
-        INDArray gRW = gradientViews.get(FusedParamInitializer.RECURRENT_WEIGHT_KEY);
-        INDArray gB = gradientViews.get(FusedParamInitializer.BIAS_KEY);
-        Nd4j.gemm(w.x, w.z, gW, true, false, 1.0, 0.0);
-        boolean gru = lc.getCell() == FusedRecurrent.Cell.GRU;
-        INDArray dzRec = gru ? w.zhTail : w.zTail;
-        if (nt > 1) {
-            INDArray hPrev = w.hsHead;
-            if (recurrentMask != null) {
-                hPrev = hPrev.reshape('c', nt - 1, (long) nb * h).mulRowVector(recurrentMask.reshape(1, (long) nb * h))
-                        .reshape('c', (long) (nt - 1) * nb, h);
-            }
-            Nd4j.gemm(hPrev, dzRec, gRW, true, false, 1.0, 0.0);
-        } else {
-            gRW.assign(0);
-        }
-        if (gru) {
-            Nd4j.gemm(w.ones, w.z, gB.get(all(), interval(0, 3L * h)), false, false, 1.0, 0.0);
-            Nd4j.gemm(w.ones, w.zh, gB.get(all(), interval(3L * h, 6L * h)), false, false, 1.0, 0.0);
-        } else {
-            Nd4j.gemm(w.ones, w.z, gB.reshape(1, gB.length()), false, false, 1.0, 0.0);
-        }
+        toTimeMajor(epsilon, w.eFlat);
+        computeBackward();
         INDArray epsOut = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, w.dt, new long[] {nt, nb, w.nIn}, 'c');
-        Nd4j.gemm(w.z, wIn, epsOut.reshape('c', (long) nt * nb, w.nIn), false, true, 1.0, 0.0);
-        weightNoiseParams.clear();
-
-        Gradient g = new DefaultGradient(gradientsFlattened);
-        g.gradientForVariable().put(FusedParamInitializer.WEIGHT_KEY, gW);
-        g.gradientForVariable().put(FusedParamInitializer.RECURRENT_WEIGHT_KEY, gRW);
-        g.gradientForVariable().put(FusedParamInitializer.BIAS_KEY, gB);
+        inputGradient(epsOut, 0, nb * nt, false);
+        Gradient g = publishGradients();
         INDArray dx = backpropDropOutIfPresent(epsOut.permute(1, 2, 0));
         keptFor = null;
         return new Pair<>(g, dx);

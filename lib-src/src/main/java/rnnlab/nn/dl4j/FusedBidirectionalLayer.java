@@ -1,0 +1,257 @@
+package rnnlab.nn.dl4j;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.recurrent.BidirectionalLayer;
+import org.deeplearning4j.nn.params.BidirectionalParamInitializer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The computation of {@link FusedBidirectional}: a bidirectional pair of {@link FusedRecurrentImpl}
+ * directions that share one time-major copy of the input and write their outputs into the two column
+ * halves of one time-major [T·B, 2H] buffer, the backward direction reading the sequence from the last
+ * position to the first ({@link FusedBuffers#reverse}); DL4J's {@code BidirectionalLayer} instead
+ * materialises a time-reversed input, a reversed output, their concatenation and, in backprop, reversed
+ * gradients and a strided sum, which took more time than the two LSTMs' arithmetic (BACKEND.md). The
+ * input gradient is one product per direction into the same rows (the second adds to the first) unless a
+ * direction has input dropout.
+ *
+ * <p>The two directions are independent until their input gradients meet, so they run concurrently:
+ * the forward direction on the caller's thread, the backward one on a worker thread, with OpenBLAS set
+ * to one thread per call for that time (two single-threaded chains of small per-step products use two
+ * cores better than one chain whose every product is split over two threads and joined). Off with
+ * {@code -Drnnlab.fused.parallel=false}, or when the JVM sees one processor. Results do not depend on
+ * it (each direction does the same arithmetic either way).
+ *
+ * <p>Input dropout stays DL4J's: each direction applies its own {@code IDropout} to the input (own
+ * masks), as DL4J's wrapper does; only the directions' order of drawing them differs.
+ */
+public class FusedBidirectionalLayer extends BidirectionalLayer {
+
+    private static final boolean PARALLEL = !"false".equals(System.getProperty("rnnlab.fused.parallel"))
+            && Runtime.getRuntime().availableProcessors() > 1;
+    private static volatile ExecutorService worker;
+
+    private final FusedRecurrentImpl fwd;
+    private final FusedRecurrentImpl bwd;
+    private INDArray input;
+    /** Owned buffers: the time-major input (a second one when the directions' dropout differs), outputs, output gradients. */
+    private INDArray x1, x2, hs, e;
+    private DataType dt;
+
+    /** Created by {@link FusedBidirectional#instantiate}. */
+    public FusedBidirectionalLayer(NeuralNetConfiguration conf, FusedRecurrentImpl fwd, FusedRecurrentImpl bwd,
+            INDArray paramsView) {
+        super(conf, fwd, bwd, paramsView);
+        this.fwd = fwd;
+        this.bwd = bwd;
+    }
+
+    @Override
+    public void setInput(INDArray input, LayerWorkspaceMgr workspaceMgr) {
+        this.input = input;
+        fwd.setInput(input, workspaceMgr);
+        bwd.setInput(input, workspaceMgr);   // not reversed: the backward direction reads it backwards
+    }
+
+    @Override
+    public INDArray input() {
+        return input;
+    }
+
+    @Override
+    public void setMaskArray(INDArray maskArray) {
+        fwd.setMaskArray(maskArray);
+        bwd.setMaskArray(maskArray);   // both reject masks with a message
+    }
+
+    @Override
+    public void clear() {
+        super.clear();
+        input = null;
+    }
+
+    @Override
+    public INDArray activate(INDArray input, boolean training, LayerWorkspaceMgr workspaceMgr) {
+        setInput(input, workspaceMgr);
+        return activate(training, workspaceMgr);
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        forward(training, true, workspaceMgr);
+        FusedBuffers w = fwd.buffers();
+        INDArray out = workspaceMgr.create(ArrayType.ACTIVATIONS, dt, new long[] {w.t, w.b, 2L * w.h}, 'c');
+        FusedRecurrentImpl.copyFlat(hs, out);
+        return out.permute(1, 2, 0);
+    }
+
+    private void forward(boolean training, boolean newMask, LayerWorkspaceMgr workspaceMgr) {
+        if (input == null) {
+            throw new IllegalStateException("FusedBidirectional layer " + fwd.getIndex() + ": no input set");
+        }
+        INDArray xf = fwd.preparePass(training, newMask, workspaceMgr);
+        INDArray xb = bwd.preparePass(training, newMask, workspaceMgr);
+        int nb = (int) xf.size(0), nt = (int) xf.size(2);
+        FusedBuffers wf = fwd.buffers(), wb = bwd.buffers();
+        long n = (long) nb * nt, h = wf.h;
+        if (dt != wf.dt) {
+            dt = wf.dt;
+            x1 = x2 = hs = e = null;
+        }
+        x1 = grow(x1, n * wf.nIn);
+        hs = grow(hs, n * 2 * h);
+        e = grow(e, n * 2 * h);
+        FusedRecurrentImpl.toTimeMajor(xf, x1);
+        INDArray xbFlat = x1;
+        if (xb != xf) {   // input dropout: each direction its own masked input
+            x2 = grow(x2, n * wf.nIn);
+            FusedRecurrentImpl.toTimeMajor(xb, x2);
+            xbFlat = x2;
+        }
+        wf.reverse = false;
+        wb.reverse = true;
+        wf.share(nb, nt, fwd.masked(), x1, hs, e, (int) (2 * h), 0);
+        wb.share(nb, nt, bwd.masked(), xbFlat, hs, e, (int) (2 * h), (int) h);
+        both(() -> fwd.computeForward(training), () -> bwd.computeForward(training));
+        fwd.passDone(training ? xf : null);
+        bwd.passDone(training ? xb : null);
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        if (!fwd.hasForwardFor(fwd.input()) || !bwd.hasForwardFor(bwd.input())) {
+            forward(true, false, workspaceMgr);   // keeps the recurrent-dropout masks
+        }
+        FusedBuffers wf = fwd.buffers(), wb = bwd.buffers();
+        int nb = wf.b, nt = wf.t, h = wf.h, nIn = wf.nIn, n = nb * nt;
+        if (epsilon.rank() != 3 || epsilon.size(0) != nb || epsilon.size(1) != 2L * h || epsilon.size(2) != nt) {
+            throw new IllegalArgumentException("FusedBidirectional layer " + fwd.getIndex() + ": output gradient has shape "
+                    + Arrays.toString(epsilon.shape()) + ", expected [" + nb + ", " + 2 * h + ", " + nt + "]");
+        }
+        FusedRecurrentImpl.toTimeMajor(epsilon, e);
+        INDArray epsOut = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, dt, new long[] {nt, nb, nIn}, 'c');
+        INDArray dx;
+        if (!fwd.hasInputDropout() && !bwd.hasInputDropout()) {
+            // one input gradient: each thread does its half of the rows, forward direction then backward added
+            int half = n / 2;
+            both(() -> {
+                fwd.computeBackward();
+            }, () -> {
+                bwd.computeBackward();
+            });
+            both(() -> {
+                fwd.inputGradient(epsOut, 0, half, false);
+                bwd.inputGradient(epsOut, 0, half, true);
+            }, () -> {
+                fwd.inputGradient(epsOut, half, n, false);
+                bwd.inputGradient(epsOut, half, n, true);
+            });
+            dx = epsOut.permute(1, 2, 0);
+        } else {
+            INDArray epsB = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, dt, new long[] {nt, nb, nIn}, 'c');
+            both(() -> {
+                fwd.computeBackward();
+                fwd.inputGradient(epsOut, 0, n, false);
+            }, () -> {
+                bwd.computeBackward();
+                bwd.inputGradient(epsB, 0, n, false);
+            });
+            dx = fwd.dropoutBackprop(epsOut.permute(1, 2, 0));
+            dx.addi(bwd.dropoutBackprop(epsB.permute(1, 2, 0)));
+        }
+        Gradient g = new DefaultGradient(getGradientsViewArray());
+        for (Map.Entry<String, INDArray> en : fwd.publishGradients().gradientForVariable().entrySet()) {
+            g.gradientForVariable().put(BidirectionalParamInitializer.FORWARD_PREFIX + en.getKey(), en.getValue());
+        }
+        for (Map.Entry<String, INDArray> en : bwd.publishGradients().gradientForVariable().entrySet()) {
+            g.gradientForVariable().put(BidirectionalParamInitializer.BACKWARD_PREFIX + en.getKey(), en.getValue());
+        }
+        fwd.passDone(null);
+        bwd.passDone(null);
+        return new Pair<>(g, dx);
+    }
+
+    private INDArray grow(INDArray flat, long need) {
+        if (flat != null && flat.length() >= need) {
+            return flat;
+        }
+        return Nd4j.createUninitializedDetached(dt, need);
+    }
+
+    /** Runs {@code a} here and {@code b} on the worker thread (OpenBLAS at one thread each), or both here in turn. */
+    static void both(Runnable a, Runnable b) {
+        if (!PARALLEL) {
+            a.run();
+            b.run();
+            return;
+        }
+        int threads = Blas.threads();
+        Blas.setThreads(1);
+        try {
+            Future<?> f = worker().submit(b);
+            Throwable fail = null;
+            try {
+                a.run();
+            } catch (RuntimeException | Error ex) {
+                fail = ex;
+            }
+            // wait for b even when interrupted: it works on buffers the next pass reuses
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (InterruptedException ex) {
+                    interrupted = true;
+                } catch (java.util.concurrent.ExecutionException ex) {
+                    if (fail == null) {
+                        fail = ex.getCause();
+                    }
+                    break;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            if (fail instanceof RuntimeException r) {
+                throw r;
+            } else if (fail instanceof Error err) {
+                throw err;
+            } else if (fail != null) {
+                throw new IllegalStateException(fail);
+            }
+        } finally {
+            Blas.setThreads(threads);
+        }
+    }
+
+    private static ExecutorService worker() {
+        ExecutorService w = worker;
+        if (w == null) {
+            synchronized (FusedBidirectionalLayer.class) {
+                if (worker == null) {
+                    worker = Executors.newSingleThreadExecutor(r -> {
+                        Thread t = new Thread(r, "rnnlab-fused-bidirectional");
+                        t.setDaemon(true);
+                        return t;
+                    });
+                }
+                w = worker;
+            }
+        }
+        return w;
+    }
+}
