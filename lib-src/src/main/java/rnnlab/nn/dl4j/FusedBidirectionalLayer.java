@@ -40,7 +40,8 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public class FusedBidirectionalLayer extends BidirectionalLayer {
 
-    private static final boolean PARALLEL = !"false".equals(System.getProperty("rnnlab.fused.parallel"))
+    /** Run the directions concurrently (package-private and settable for the tests). */
+    static volatile boolean parallel = !"false".equals(System.getProperty("rnnlab.fused.parallel"))
             && Runtime.getRuntime().availableProcessors() > 1;
     private static volatile ExecutorService worker;
 
@@ -193,7 +194,7 @@ public class FusedBidirectionalLayer extends BidirectionalLayer {
 
     /** Runs {@code a} here and {@code b} on the worker thread (OpenBLAS at one thread each), or both here in turn. */
     static void both(Runnable a, Runnable b) {
-        if (!PARALLEL) {
+        if (!parallel) {
             a.run();
             b.run();
             return;
