@@ -24,6 +24,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.util.Locale;
 
+import rnnlab.nn.dl4j.BidirectionalLastStep;
 import rnnlab.nn.dl4j.FastConvolution;
 import rnnlab.nn.dl4j.FastDense;
 import rnnlab.nn.dl4j.FastSubsampling;
@@ -214,7 +215,9 @@ public final class Dl4jModels {
     /**
      * Report 001 experiment 2's text classifier (embedding size, vocabulary and optimiser are the
      * benchmark's choice, as the report does not state them): Embedding(vocab, dim) → 2-layer
-     * bidirectional LSTM(hidden) → last time step → Dense 1 sigmoid; Adam(1e-3), binary cross-entropy.
+     * bidirectional LSTM(hidden) → final hidden states (forward direction at the last step, backward
+     * direction at the first: torch's {@code cat(h_n[-2], h_n[-1])}, as {@code torch_bench.py} and the
+     * report use; {@link BidirectionalLastStep}) → Dense 1 sigmoid; Adam(1e-3), binary cross-entropy.
      * No dropout (it does not change the arithmetic). Input [batch, time] ids; labels [batch, 1].
      */
     public static MultiLayerNetwork biLstm2(int vocab, int dim, int hidden, Engine engine) {
@@ -226,7 +229,8 @@ public final class Dl4jModels {
         MultiLayerConfiguration conf = base(engine, new Adam(1e-3)).list()
                 .layer(embedding(vocab, dim, layers))
                 .layer(bidirectional(recurrent(Cell.LSTM, layers, dim, hidden)))
-                .layer(new LastTimeStep(bidirectional(recurrent(Cell.LSTM, layers, 2 * hidden, hidden))))
+                .layer(bidirectional(recurrent(Cell.LSTM, layers, 2 * hidden, hidden)))
+                .layer(new BidirectionalLastStep())
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.XENT).nIn(2 * hidden).nOut(1)
                         .activation(Activation.SIGMOID).build())
                 .build();

@@ -48,8 +48,9 @@ public class BidirectionalLastStepImpl extends AbstractLayer<BidirectionalLastSt
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
         long h = half(), t = input.size(2);
-        INDArray dx = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, input.dataType(), input.shape(), 'f');
-        dx.assign(0);
+        // time-major [T, B, 2H] seen as [B, 2H, T]: the layout the fused bidirectional layer copies natively
+        INDArray tm = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, input.dataType(), new long[] {t, input.size(0), 2 * h}, 'c');
+        INDArray dx = tm.permute(1, 2, 0);
         dx.get(all(), interval(0, h), point(t - 1)).assign(epsilon.get(all(), interval(0, h)));
         dx.get(all(), interval(h, 2 * h), point(0)).assign(epsilon.get(all(), interval(h, 2 * h)));
         return new Pair<>(new DefaultGradient(), dx);

@@ -1,7 +1,9 @@
 package rnnlab.nn.dl4j;
 
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -31,6 +33,19 @@ final class Blas {
      */
     static void setThreads(int n) {
         openblas_nolapack.blas_set_num_threads(n);
+    }
+
+    /**
+     * Copies {@code n} elements from element 0 of {@code src} to element 0 of {@code dst} (native
+     * memcpy; both offset-0 arrays that own their whole buffer, of one data type).
+     */
+    static void copy(INDArray src, INDArray dst, long n) {
+        if (src.dataType() != dst.dataType() || src.offset() != 0 || dst.offset() != 0 || src.data().length() < n
+                || dst.data().length() < n) {
+            throw new IllegalArgumentException("Blas.copy: need offset-0 buffers of one type holding " + n + " elements");
+        }
+        long bytes = n * src.dataType().width();
+        Pointer.memcpy(new BytePointer(dst.data().addressPointer()), new BytePointer(src.data().addressPointer()), bytes);
     }
 
     /** A pointer to element 0 of an offset-0, contiguous float buffer (the caller's own, or a fresh workspace array). */

@@ -2,9 +2,6 @@ package rnnlab.nn.dl4j;
 
 import java.util.Arrays;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -28,12 +25,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * input gradient is one product per direction into the same rows (the second adds to the first) unless a
  * direction has input dropout.
  *
- * <p>The two directions are independent until their input gradients meet, so they run concurrently:
- * the forward direction on the caller's thread, the backward one on a worker thread, with OpenBLAS set
- * to one thread per call for that time (two single-threaded chains of small per-step products use two
- * cores better than one chain whose every product is split over two threads and joined). Off with
- * {@code -Drnnlab.fused.parallel=false}, or when the JVM sees one processor. Results do not depend on
- * it (each direction does the same arithmetic either way).
+ * <p>The two directions are independent until their input gradients meet, so they run concurrently
+ * as two pieces of {@link Parallel#forEach} (the caller and a helper thread), with OpenBLAS set to one
+ * thread per call for that time: two single-threaded chains of small per-step products use two cores
+ * better than one chain whose every product is split over two threads and joined, and when the machine
+ * is busy and the helper is not scheduled, the caller runs both pieces itself instead of waiting. Off
+ * with {@code -Drnnlab.fused.parallel=false} or with one {@link Parallel} thread. Results do not depend
+ * on it (each direction does the same arithmetic either way).
  *
  * <p>Input dropout stays DL4J's: each direction applies its own {@code IDropout} to the input (own
  * masks), as DL4J's wrapper does; only the directions' order of drawing them differs.
@@ -43,7 +41,6 @@ public class FusedBidirectionalLayer extends BidirectionalLayer {
     /** Run the directions concurrently (package-private and settable for the tests). */
     static volatile boolean parallel = !"false".equals(System.getProperty("rnnlab.fused.parallel"))
             && Runtime.getRuntime().availableProcessors() > 1;
-    private static volatile ExecutorService worker;
 
     private final FusedRecurrentImpl fwd;
     private final FusedRecurrentImpl bwd;
@@ -94,7 +91,7 @@ public class FusedBidirectionalLayer extends BidirectionalLayer {
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         forward(training, true, workspaceMgr);
         FusedBuffers w = fwd.buffers();
-        INDArray out = workspaceMgr.create(ArrayType.ACTIVATIONS, dt, new long[] {w.t, w.b, 2L * w.h}, 'c');
+        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dt, new long[] {w.t, w.b, 2L * w.h}, 'c');
         FusedRecurrentImpl.copyFlat(hs, out);
         return out.permute(1, 2, 0);
     }
@@ -143,7 +140,7 @@ public class FusedBidirectionalLayer extends BidirectionalLayer {
                     + Arrays.toString(epsilon.shape()) + ", expected [" + nb + ", " + 2 * h + ", " + nt + "]");
         }
         FusedRecurrentImpl.toTimeMajor(epsilon, e);
-        INDArray epsOut = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, dt, new long[] {nt, nb, nIn}, 'c');
+        INDArray epsOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dt, new long[] {nt, nb, nIn}, 'c');
         INDArray dx;
         if (!fwd.hasInputDropout() && !bwd.hasInputDropout()) {
             // one input gradient: each thread does its half of the rows, forward direction then backward added
@@ -162,7 +159,7 @@ public class FusedBidirectionalLayer extends BidirectionalLayer {
             });
             dx = epsOut.permute(1, 2, 0);
         } else {
-            INDArray epsB = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, dt, new long[] {nt, nb, nIn}, 'c');
+            INDArray epsB = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dt, new long[] {nt, nb, nIn}, 'c');
             both(() -> {
                 fwd.computeBackward();
                 fwd.inputGradient(epsOut, 0, n, false);
@@ -192,9 +189,13 @@ public class FusedBidirectionalLayer extends BidirectionalLayer {
         return Nd4j.createUninitializedDetached(dt, need);
     }
 
-    /** Runs {@code a} here and {@code b} on the worker thread (OpenBLAS at one thread each), or both here in turn. */
+    /**
+     * Runs {@code a} and {@code b} as two pieces of {@link Parallel#forEach} (the caller and a helper
+     * thread; a caller that finds the helper not started takes both), with OpenBLAS at one thread per
+     * call meanwhile; or both here in turn with OpenBLAS's own threads.
+     */
     static void both(Runnable a, Runnable b) {
-        if (!parallel) {
+        if (!parallel || Parallel.threads() < 2) {
             a.run();
             b.run();
             return;
@@ -202,57 +203,9 @@ public class FusedBidirectionalLayer extends BidirectionalLayer {
         int threads = Blas.threads();
         Blas.setThreads(1);
         try {
-            Future<?> f = worker().submit(b);
-            Throwable fail = null;
-            try {
-                a.run();
-            } catch (RuntimeException | Error ex) {
-                fail = ex;
-            }
-            // wait for b even when interrupted: it works on buffers the next pass reuses
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    f.get();
-                    break;
-                } catch (InterruptedException ex) {
-                    interrupted = true;
-                } catch (java.util.concurrent.ExecutionException ex) {
-                    if (fail == null) {
-                        fail = ex.getCause();
-                    }
-                    break;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            if (fail instanceof RuntimeException r) {
-                throw r;
-            } else if (fail instanceof Error err) {
-                throw err;
-            } else if (fail != null) {
-                throw new IllegalStateException(fail);
-            }
+            Parallel.forEach(2, 2, (piece, worker) -> (piece == 0 ? a : b).run());
         } finally {
             Blas.setThreads(threads);
         }
-    }
-
-    private static ExecutorService worker() {
-        ExecutorService w = worker;
-        if (w == null) {
-            synchronized (FusedBidirectionalLayer.class) {
-                if (worker == null) {
-                    worker = Executors.newSingleThreadExecutor(r -> {
-                        Thread t = new Thread(r, "rnnlab-fused-bidirectional");
-                        t.setDaemon(true);
-                        return t;
-                    });
-                }
-                w = worker;
-            }
-        }
-        return w;
     }
 }

@@ -71,7 +71,7 @@ public class FusedRecurrentImpl extends BaseRecurrentLayer<FusedRecurrent> {
         forward(training, true, workspaceMgr);
         FusedBuffers w = buffers;
         long b = w.b, t = w.t, h = w.h;
-        INDArray out = workspaceMgr.create(ArrayType.ACTIVATIONS, w.dt, new long[] {t, b, h}, 'c');
+        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, w.dt, new long[] {t, b, h}, 'c');
         copyFlat(w.hsFlat, out);
         return out.permute(1, 2, 0);
     }
@@ -205,15 +205,25 @@ public class FusedRecurrentImpl extends BaseRecurrentLayer<FusedRecurrent> {
         return layerConf().getIDropout() != null;
     }
 
-    /** Copies [batch, features, time] (any layout) into the time-major [T·B, features] buffer {@code dst}. */
+    /**
+     * Copies [batch, features, time] (any layout) into the time-major [T·B, features] buffer {@code dst};
+     * a native copy when {@code x} already is a time-major array seen through a permutation (the output of
+     * a fused layer, the input gradient of the next one).
+     */
     static void toTimeMajor(INDArray x, INDArray dst) {
-        long nb = x.size(0), nf = x.size(1), nt = x.size(2);
-        dst.get(interval(0, nb * nf * nt)).reshape('c', nt, nb, nf).assign(x.permute(2, 0, 1));
+        long nb = x.size(0), nf = x.size(1), nt = x.size(2), n = nb * nf * nt;
+        long[] st = x.stride();
+        if (x.offset() == 0 && x.data().length() == n && st[0] == nf && st[1] == 1 && st[2] == nb * nf
+                && x.dataType() == dst.dataType()) {
+            Blas.copy(x, dst, n);
+            return;
+        }
+        dst.get(interval(0, n)).reshape('c', nt, nb, nf).assign(x.permute(2, 0, 1));
     }
 
-    /** Copies the first {@code dst.length()} elements of the flat buffer {@code src} into the 'c' array {@code dst}. */
+    /** Copies the first {@code dst.length()} elements of the flat buffer {@code src} into the offset-0 'c' array {@code dst}. */
     static void copyFlat(INDArray src, INDArray dst) {
-        dst.assign(src.get(interval(0, dst.length())).reshape('c', dst.shape()));
+        Blas.copy(src, dst, dst.length());
     }
 
     @Override
@@ -255,7 +265,7 @@ public class FusedRecurrentImpl extends BaseRecurrentLayer<FusedRecurrent> {
         }
         toTimeMajor(epsilon, w.eFlat);
         computeBackward();
-        INDArray epsOut = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, w.dt, new long[] {nt, nb, w.nIn}, 'c');
+        INDArray epsOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, w.dt, new long[] {nt, nb, w.nIn}, 'c');
         inputGradient(epsOut, 0, nb * nt, false);
         Gradient g = publishGradients();
         INDArray dx = backpropDropOutIfPresent(epsOut.permute(1, 2, 0));

@@ -107,6 +107,8 @@ class FusedBidirectionalTest {
     @Test
     void matchesDl4jBidirectionalLayerByLayer() {
         boolean before = FusedBidirectionalLayer.parallel;
+        int threads = Parallel.threads();
+        Parallel.setThreads(2);   // surefire runs with OMP_NUM_THREADS=1
         try {
             for (DataType dt : List.of(DataType.FLOAT, DataType.DOUBLE)) {
                 double tol = dt == DataType.FLOAT ? 2e-5 : 1e-11;
@@ -132,6 +134,7 @@ class FusedBidirectionalTest {
             }
         } finally {
             FusedBidirectionalLayer.parallel = before;
+            Parallel.setThreads(threads);
         }
     }
 
