@@ -410,27 +410,9 @@ final class FusedKernelD implements FusedKernel {
     // C2 vectorises those; one long loop body with five inlined tanh calls was NOT vectorised and ran
     // 13x slower (155 vs 12 us per LSTM step at B·H = 4096, measured).
 
-    /**
-     * Gradient values below this in magnitude are set to 0 in the backward loops. Gradients that flow
-     * back through hundreds of steps shrink geometrically (by the forget gate, tanh' and the recurrent
-     * weights at every step) until they reach double's subnormal range (below 2^-126), and every
-     * arithmetic operation with a subnormal operand or result takes a slow microcode path: in report
-     * 001's BiLSTM (torch initialisation, no forget bias, 500 steps) 15 % of the first layer's dZ was
-     * subnormal and a training step ran ~10x longer, almost all of it inside OpenBLAS's GEMM kernel.
-     * 2^-100 keeps the products with the weights that the next GEMMs form above the subnormal range too.
-     * What is dropped is ~26 orders of magnitude below any gradient that moves a weight: added to a
-     * normal-sized number it vanishes in rounding anyway, and a parameter whose whole gradient were
-     * that small would get an Adam step of order lr·1e-22 (the ε of 1e-8 dominates). Like
-     * {@code torch.set_flush_denormal(True)} / the FTZ-DAZ modes of MKL and oneDNN, with a margin.
-     */
-    static final double FLUSH = 0x1p-100f;
-
-    /** Sets the values of {@code x} below {@link #FLUSH} in magnitude to 0 (see there). */
+    /** {@link Act#flush} (gradients below 2^-100 become 0, so that no subnormal value slows the arithmetic). */
     private static void flush(double[] x, int n) {
-        for (int i = 0; i < n; i++) {
-            double v = x[i];
-            x[i] = Math.abs(v) < FLUSH ? 0 : v;
-        }
+        Act.flush(x, n);
     }
 
     /** {@link #flush} of the four gate-gradient blocks and the carried gradient of one step. */

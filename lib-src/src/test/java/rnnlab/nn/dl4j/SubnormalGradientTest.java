@@ -32,7 +32,7 @@ import rnnlab.nn.dl4j.FusedRecurrent.Cell;
 /**
  * Gradients that die out over a long sequence must not pass through float's subnormal range inside
  * the fused kernels (every operation on a subnormal takes a slow microcode path: report 001's BiLSTM
- * step ran ~10x longer): the backward loops set values below {@link FusedKernelF#FLUSH} to 0. With a
+ * step ran ~10x longer): the backward loops set values below {@link Act#FLUSH} (2^-100) to 0. With a
  * fast-decaying recurrence and the output gradient only at the last step, DL4J's reference layers
  * produce subnormal input gradients at early steps; the fused layers keep no subnormal value in their
  * pre-activation gradients and still give the same gradients (the dropped values are far below any
@@ -66,6 +66,27 @@ class SubnormalGradientTest {
             n += v != 0 && Math.abs(v) < Float.MIN_NORMAL ? 1 : 0;
         }
         return n;
+    }
+
+    @Test
+    void flushZeroesExactlyTheValuesBelowTwoToTheMinus100() {
+        float t = (float) Act.FLUSH;
+        float[] f = {t, -t, Math.nextDown(t), -Math.nextDown(t), Float.MIN_NORMAL, Float.MIN_VALUE, -0f, 1e-31f, 7.9e-31f,
+            1f, -3.5e20f, Float.MAX_VALUE, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN};
+        float[] fe = {t, -t, 0, 0, 0, 0, 0, 0, 7.9e-31f, 1f, -3.5e20f, Float.MAX_VALUE, Float.POSITIVE_INFINITY,
+            Float.NEGATIVE_INFINITY, Float.NaN};
+        Act.flush(f, f.length);
+        for (int i = 0; i < f.length; i++) {
+            assertEquals(Float.floatToIntBits(Math.abs(fe[i]) == 0 ? 0f : fe[i]), Float.floatToIntBits(f[i] == 0 ? 0f : f[i]),
+                    "float value " + i + ": " + f[i]);
+        }
+        double[] d = {Act.FLUSH, -Math.nextDown(Act.FLUSH), Double.MIN_NORMAL, Double.MIN_VALUE, 1e-200, 1e-30, -2.5,
+            Double.NaN, Double.NEGATIVE_INFINITY};
+        double[] de = {Act.FLUSH, 0, 0, 0, 0, 1e-30, -2.5, Double.NaN, Double.NEGATIVE_INFINITY};
+        Act.flush(d, d.length);
+        for (int i = 0; i < d.length; i++) {
+            assertEquals(de[i], d[i] == 0 ? 0.0 : d[i], "double value " + i);
+        }
     }
 
     @Test
