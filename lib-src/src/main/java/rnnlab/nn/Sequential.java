@@ -67,7 +67,9 @@ import rnnlab.nn.dl4j.TorchUniformInit;
  *
  * <p>Recurrent layers of FLOAT models are built from the fused {@link FusedRecurrent} layers (one
  * input-projection GEMM per sequence, fused gate arithmetic; several times faster, same parameters
- * and summaries). {@link #referenceLayers(boolean) referenceLayers(true)}, or the system property
+ * and summaries), bidirectional ones from {@link FusedBidirectional} (DL4J's {@code Bidirectional}
+ * without its reversed and concatenated copies, the two directions run concurrently).
+ * {@link #referenceLayers(boolean) referenceLayers(true)}, or the system property
  * {@code -Drnnlab.referenceLayers=true}, builds DL4J's own {@code SimpleRnn}/{@code LSTM} and the
  * step-by-step {@link GruLayer} instead (for comparison, {@code rnnTimeStep} or DL4J masks); DOUBLE
  * models always use them. The same switch chooses {@link ScatterEmbedding} (DL4J's embedding with a

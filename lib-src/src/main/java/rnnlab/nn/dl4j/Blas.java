@@ -13,9 +13,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * recurrent layers' per-time-step products. Why: {@code Nd4j.gemm} on the per-step row views costs
  * an op object, shape checks and a custom-op dispatch per call; measured on [128×32]·[32×32] (the
  * IMDB SimpleRNN step) it took 220–330 µs per call under load where the same {@code cblas_sgemm} took
- * 8–14 µs, and a sequence of 500 steps makes 1,000 such calls per training step. Pointers are made
- * only from detached, offset-0, contiguous buffers that the caller owns ({@link FusedBuffers}), so
- * element offsets are exact. Overloaded by precision for the generated double kernel.
+ * 8–14 µs, and a sequence of 500 steps makes 1,000 such calls per training step. The fused layers'
+ * whole-sequence products go here too, so that a direction of a bidirectional layer needs no ND4J op
+ * and can run on a helper thread. Pointers are made only from offset-0, contiguous buffers that are
+ * no views (the layers' own {@link FusedBuffers}, or a fresh workspace array), so element offsets are
+ * exact. Overloaded by precision for the generated double kernel.
  */
 final class Blas {
 

@@ -1,6 +1,5 @@
 package rnnlab.nn.dl4j;
 
-import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
 import java.util.Arrays;
@@ -15,17 +14,19 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The computation of {@link FusedRecurrent} for a whole sequence: input [batch, nIn, time] (NCW) is
  * copied once into a time-major buffer; ONE GEMM computes all steps' input projections
- * ([B·T, nIn] × [nIn, kH]) plus the input bias; per step only the recurrent GEMM
- * ([B, H] × [H, kH], ND4J/BLAS on preallocated row views) and the fused gate arithmetic in Java
- * ({@link FusedKernel}). Back-propagation through time: per step the fused gate derivatives and the
- * recurrent-gradient GEMM, then ONE GEMM each for dW (X<sup>T</sup> dZ), dRW
- * (H<sub>t-1</sub><sup>T</sup> dZ), db (1<sup>T</sup> dZ) and the input gradient (dZ W<sup>T</sup>) over all steps.
- * Gate values are kept from the training forward pass (no recomputation). Verified against DL4J's
+ * ([B·T, nIn] × [nIn, kH]); per step only the recurrent GEMM ([B, H] × [H, kH], a direct OpenBLAS
+ * call on the buffers) and the fused gate arithmetic in Java, input bias included ({@link FusedKernel}).
+ * Back-propagation through time: per step the fused gate derivatives (bias gradient summed on the way,
+ * gradients below 2^-100 flushed to 0, see {@link Act#FLUSH}) and the recurrent-gradient GEMM, then ONE
+ * GEMM each for dW (X<sup>T</sup> dZ), dRW (H<sub>t-1</sub><sup>T</sup> dZ) and the input gradient
+ * (dZ W<sup>T</sup>) over all steps. Gate values are kept from the training forward pass (no
+ * recomputation). The pass is split into phases ({@link #preparePass} on DL4J's thread, the compute
+ * phases on any thread, {@link #publishGradients} back on DL4J's) so that {@link FusedBidirectionalLayer}
+ * can run its two directions concurrently on shared buffers. Verified against DL4J's
  * {@code LSTM}/{@code SimpleRnn}, {@link GruLayer}, torch and DL4J's gradient check in the tests.
  */
 public class FusedRecurrentImpl extends BaseRecurrentLayer<FusedRecurrent> {
