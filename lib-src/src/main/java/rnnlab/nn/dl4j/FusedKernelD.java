@@ -23,15 +23,20 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class FusedKernelD implements FusedKernel {
 
-    private int cap = -1;
+    private int capT = -1, capBh = -1;
     private int stepCap = -1;
     /** Per-step scratch: one step's B×G pre-activations, and B×H blocks; the biases tiled over the batch. */
     private double[] s, s2, ga, gf, go, gi, c, cp, tc, hv, dh, dn, carry, m, bzTiled, bhTiled, accZ, accH;
-    /** Kept per processing step for backward: LSTM (a, f, o, i, c, tanh c); GRU (r, z, n, ghn, h); RNN (h). */
-    private double[] kA, kF, kO, kI, kC, kT, kH;
+    /**
+     * Kept per processing step k for backward, one array each ([k][B·H]): LSTM (a, f, o, i, c, tanh c);
+     * GRU (r, z, n, ghn, h); RNN (h). The training forward pass computes the gate values straight into
+     * them and backward turns them into gradients in place (one array per step, so the loops still index
+     * from 0 and stay vectorised, and no step's values are copied in or out).
+     */
+    private double[][] kA, kF, kO, kI, kC, kT, kH;
 
     private void ensure(FusedBuffers w) {
-        int bh = w.b * w.h, bg = w.b * w.g, n = w.t * bh;
+        int bh = w.b * w.h, bg = w.b * w.g;
         if (bg > stepCap) {
             stepCap = bg;
             s = new double[bg];
@@ -53,19 +58,20 @@ final class FusedKernelD implements FusedKernel {
             carry = new double[bg];
             m = new double[bg];
         }
-        if (n > cap) {
-            cap = n;
-            kH = new double[n];
+        if (w.t > capT || bh > capBh) {
+            capT = Math.max(w.t, capT);
+            capBh = Math.max(bh, capBh);
+            kH = new double[capT][capBh];
             kA = kF = kO = kI = kC = kT = null;
             if (w.cell != FusedRecurrent.Cell.SIMPLE_RNN) {
-                kA = new double[n];
-                kF = new double[n];
-                kO = new double[n];
-                kI = new double[n];
+                kA = new double[capT][capBh];
+                kF = new double[capT][capBh];
+                kO = new double[capT][capBh];
+                kI = new double[capT][capBh];
             }
             if (w.cell == FusedRecurrent.Cell.LSTM) {
-                kC = new double[n];
-                kT = new double[n];
+                kC = new double[capT][capBh];
+                kT = new double[capT][capBh];
             }
         }
     }
@@ -143,6 +149,7 @@ final class FusedKernelD implements FusedKernel {
         DoublePointer prw = Blas.doublePointer(w.rwFlat);
         Arrays.fill(hv, 0, bh, 0);
         Arrays.fill(c, 0, bh, 0);
+        Arrays.fill(cp, 0, bh, 0);
         tile(biasb, 0, b, g, bzTiled);
         final boolean masked = mask != null;
         if (masked) {
@@ -169,7 +176,7 @@ final class FusedKernelD implements FusedKernel {
                     rnnStep(s, bh);
                     putRows(hb, w.row(p, ld) + col, ld, s, b, h);
                     if (keep) {
-                        System.arraycopy(s, 0, kH, k * bh, bh);
+                        System.arraycopy(s, 0, kH[k], 0, bh);
                     }
                 }
             }
@@ -188,22 +195,23 @@ final class FusedKernelD implements FusedKernel {
                     }
                     zb.get((int) w.row(p, g), s, 0, bg);
                     addInPlace(s, bzTiled, bg);
-                    split(s, g, 0, b, h, ga);
-                    split(s, g, 1, b, h, gf);
-                    split(s, g, 2, b, h, go);
-                    split(s, g, 3, b, h, gi);
-                    System.arraycopy(c, 0, cp, 0, bh);
-                    lstmStep(ga, gf, go, gi, cp, c, tc, hv, bh);
-                    putRows(hb, w.row(p, ld) + col, ld, hv, b, h);
+                    // training: the gates, c and tanh c go straight into this step's kept arrays;
+                    // the previous c is the previous step's kept array (zeros before step 0)
+                    double[] a = keep ? kA[k] : ga, f = keep ? kF[k] : gf, o = keep ? kO[k] : go, i = keep ? kI[k] : gi;
+                    double[] cNew = keep ? kC[k] : c, tcNew = keep ? kT[k] : tc;
+                    double[] cPrev;
                     if (keep) {
-                        int off = k * bh;
-                        System.arraycopy(ga, 0, kA, off, bh);
-                        System.arraycopy(gf, 0, kF, off, bh);
-                        System.arraycopy(go, 0, kO, off, bh);
-                        System.arraycopy(gi, 0, kI, off, bh);
-                        System.arraycopy(c, 0, kC, off, bh);
-                        System.arraycopy(tc, 0, kT, off, bh);
+                        cPrev = k > 0 ? kC[k - 1] : cp;     // cp holds zeros (filled above)
+                    } else {
+                        System.arraycopy(c, 0, cp, 0, bh);
+                        cPrev = cp;
                     }
+                    split(s, g, 0, b, h, a);
+                    split(s, g, 1, b, h, f);
+                    split(s, g, 2, b, h, o);
+                    split(s, g, 3, b, h, i);
+                    lstmStep(a, f, o, i, cPrev, cNew, tcNew, hv, bh);
+                    putRows(hb, w.row(p, ld) + col, ld, hv, b, h);
                 }
             }
             case GRU -> {
@@ -229,20 +237,16 @@ final class FusedKernelD implements FusedKernel {
                     }
                     zb.get((int) w.row(p, g), s2, 0, bg);
                     addInPlace(s2, bzTiled, bg);    // x W_ih + b_ih
-                    split(s2, g, 2, b, h, go);     // gin = x W_in + b_in
-                    split(s, g, 2, b, h, gi);      // ghn = h W_hn + b_hn
+                    double[] r = keep ? kA[k] : ga, u = keep ? kF[k] : gf, nn = keep ? kO[k] : go, ghn = keep ? kI[k] : gi;
+                    split(s2, g, 2, b, h, nn);     // gin = x W_in + b_in
+                    split(s, g, 2, b, h, ghn);     // ghn = h W_hn + b_hn
                     addInPlace(s2, s, bg);         // r and z: input side + recurrent side
-                    split(s2, g, 0, b, h, ga);
-                    split(s2, g, 1, b, h, gf);
-                    gruStep(ga, gf, go, gi, hv, bh);
+                    split(s2, g, 0, b, h, r);
+                    split(s2, g, 1, b, h, u);
+                    gruStep(r, u, nn, ghn, hv, bh);
                     putRows(hb, w.row(p, ld) + col, ld, hv, b, h);
                     if (keep) {
-                        int off = k * bh;
-                        System.arraycopy(ga, 0, kA, off, bh);
-                        System.arraycopy(gf, 0, kF, off, bh);
-                        System.arraycopy(go, 0, kO, off, bh);
-                        System.arraycopy(gi, 0, kI, off, bh);
-                        System.arraycopy(hv, 0, kH, off, bh);
+                        System.arraycopy(hv, 0, kH[k], 0, bh);
                     }
                 }
             }
@@ -261,6 +265,7 @@ final class FusedKernelD implements FusedKernel {
         DoublePointer prw = Blas.doublePointer(w.rwFlat);
         Arrays.fill(dn, 0, bh, 0);   // gradient arriving from step t+1
         Arrays.fill(c, 0, bh, 0);    // LSTM: cell gradient from step t+1
+        Arrays.fill(cp, 0, bh, 0);   // the state before step 0
         Arrays.fill(carry, 0, bh, 0);
         Arrays.fill(accZ, 0, bg, 0);
         final boolean masked = mask != null;
@@ -280,8 +285,7 @@ final class FusedKernelD implements FusedKernel {
                             maskInPlace(dn, m, bh);   // d(h m)/dh: the state entered the recurrent GEMM masked
                         }
                     }
-                    System.arraycopy(kH, k * bh, hv, 0, bh);
-                    rnnBack(dh, dn, hv, s, bh);
+                    rnnBack(dh, dn, kH[k], s, bh);
                     flush(s, bh);
                     zb.put((int) w.row(p, g), s, 0, bh);
                     addInPlace(accZ, s, bh);
@@ -294,7 +298,6 @@ final class FusedKernelD implements FusedKernel {
             case LSTM -> {
                 for (int k = t - 1; k >= 0; k--) {
                     int p = w.pos(k);
-                    int off = k * bh;
                     getRows(eb, w.row(p, ld) + col, ld, dh, b, h);
                     flush(dh, bh);
                     if (k < t - 1) {
@@ -304,22 +307,14 @@ final class FusedKernelD implements FusedKernel {
                             maskInPlace(dn, m, bh);
                         }
                     }
-                    System.arraycopy(kA, off, ga, 0, bh);
-                    System.arraycopy(kF, off, gf, 0, bh);
-                    System.arraycopy(kO, off, go, 0, bh);
-                    System.arraycopy(kI, off, gi, 0, bh);
-                    System.arraycopy(kT, off, tc, 0, bh);
-                    if (k > 0) {
-                        System.arraycopy(kC, off - bh, cp, 0, bh);
-                    } else {
-                        Arrays.fill(cp, 0, bh, 0);
-                    }
-                    lstmBack(dh, dn, ga, gf, go, gi, tc, cp, c, bh);
-                    flushAll(ga, gf, go, gi, c, bh);
-                    join(ga, s, g, 0, b, h);
-                    join(gf, s, g, 1, b, h);
-                    join(go, s, g, 2, b, h);
-                    join(gi, s, g, 3, b, h);
+                    // the kept gate values become the gate gradients in place
+                    double[] a = kA[k], f = kF[k], o = kO[k], i = kI[k];
+                    lstmBack(dh, dn, a, f, o, i, kT[k], k > 0 ? kC[k - 1] : cp, c, bh);
+                    flushAll(a, f, o, i, c, bh);
+                    join(a, s, g, 0, b, h);
+                    join(f, s, g, 1, b, h);
+                    join(o, s, g, 2, b, h);
+                    join(i, s, g, 3, b, h);
                     zb.put((int) w.row(p, g), s, 0, bg);
                     addInPlace(accZ, s, bg);
                     if (k > 0) {
@@ -337,30 +332,21 @@ final class FusedKernelD implements FusedKernel {
                 }
                 for (int k = t - 1; k >= 0; k--) {
                     int p = w.pos(k);
-                    int off = k * bh;
                     getRows(eb, w.row(p, ld) + col, ld, dh, b, h);
                     flush(dh, bh);
                     if (k < t - 1) {
                         db.get(0, dn, 0, bh);
                         flush(dn, bh);
                     }
-                    System.arraycopy(kA, off, ga, 0, bh);
-                    System.arraycopy(kF, off, gf, 0, bh);
-                    System.arraycopy(kO, off, go, 0, bh);
-                    System.arraycopy(kI, off, gi, 0, bh);
-                    if (k > 0) {
-                        System.arraycopy(kH, off - bh, cp, 0, bh);
-                    } else {
-                        Arrays.fill(cp, 0, bh, 0);
-                    }
-                    gruBack(dh, dn, m, carry, ga, gf, go, gi, cp, bh);
-                    flushAll(ga, gf, go, gi, carry, bh);
-                    join(ga, s, g, 0, b, h);
-                    join(gf, s, g, 1, b, h);
-                    join(go, s, g, 2, b, h);
+                    double[] r = kA[k], u = kF[k], nn = kO[k], ghn = kI[k];
+                    gruBack(dh, dn, m, carry, r, u, nn, ghn, k > 0 ? kH[k - 1] : cp, bh);
+                    flushAll(r, u, nn, ghn, carry, bh);
+                    join(r, s, g, 0, b, h);
+                    join(u, s, g, 1, b, h);
+                    join(nn, s, g, 2, b, h);
                     zb.put((int) w.row(p, g), s, 0, bg);
                     addInPlace(accZ, s, bg);
-                    join(gi, s, g, 2, b, h);
+                    join(ghn, s, g, 2, b, h);
                     zhb.put((int) w.row(p, g), s, 0, bg);
                     addInPlace(accH, s, bg);
                     if (k > 0) {
