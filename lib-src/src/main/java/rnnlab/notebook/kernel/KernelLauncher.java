@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.logging.LogManager;
 
 import org.rapaio.jupyter.kernel.MainApp;
@@ -26,9 +28,9 @@ import org.rapaio.jupyter.kernel.message.MessageType;
  * sockets and starts the shell loop <em>before</em> it installs its message handlers
  * ({@code Channels.connect}). A {@code kernel_info_request} that arrives in that gap — Jupyter sends
  * one as soon as the kernel process exists — makes the shell thread die on a
- * {@code NullPointerException} ("handlers is null"), and the kernel never answers. This launcher
- * registers the channels with the kernel and installs the same handler table before {@code connect}
- * binds anything, so an early request is served; {@code connect} then installs its own, equal table.
+ * {@code NullPointerException} ("handlers is null"), and the kernel never answers. This launcher does
+ * not call {@code connect}: {@link EarlyChannels} installs a complete handler table first, then binds
+ * the sockets, so no request can meet a missing handler.
  *
  * <p><b>2. Loop threads that exit before their first iteration.</b> The heartbeat, shell and control
  * sockets are each served by an upstream {@code LoopThread}, whose {@code start()} is
@@ -46,24 +48,29 @@ import org.rapaio.jupyter.kernel.message.MessageType;
  * before replying to kernel_info"). A bare loop of {@code LoopThread} starts on this machine lost
  * 12-22 % of them.
  * {@code LoopThread} is final and {@code bind} starts it, so we cannot get between the two lines.
- * Instead, right after {@code connect}, {@link #restartLoops} stops each of the three loop threads
+ * Instead, right after the sockets are bound, {@link #restartLoops} stops each of the three loop threads
  * ({@code shutdown()}: a live one ends after its current iteration), waits for all of them to end,
  * and puts in each channel a new {@code LoopThread} with the same name, body and sleep whose
  * {@code running} flag is set <em>before</em> it is started, so it cannot miss it. A request that
  * arrives meanwhile waits in its ZMQ socket; the swap costs one loop iteration (~50 ms).
  *
- * <p><b>3. Interrupts.</b> The control socket is served by {@link KernelInterrupts}'s loop body, so
+ * <p><b>3. Interrupts.</b> Interrupt requests on the control socket go to {@link KernelInterrupts}, so
  * that Jupyter's interrupt stops the running code and ends the cell properly (upstream's interrupt
  * leaves the cell without a reply and loses later output; see that class).
  *
  * <p><b>4. Request latency.</b> The shell and control sockets are served by {@link ServingLoop}, which
  * waits in the socket poll instead of sleeping 50 ms between polls (a trivial cell: 81 → 24 ms).
  *
- * <p><b>Start-up work in parallel.</b> Before the kernel creates JShell (about 1.5-2 s of javac work on
- * the main thread), {@link Warmup} starts loading ND4J's native backend and DL4J's training path on a
- * background thread, so a first model cell no longer waits ~1.3 s for them ({@code RNNLAB_KERNEL_WARMUP=0}
- * turns it off). {@code RNNLAB_KERNEL_TRACE=1} logs the start-up phases with wall-clock times
- * ({@link #trace}); lib-src/bench/BACKEND.md has the measured breakdown.
+ * <p><b>Start-up work in parallel.</b> rapaio makes JShell and runs its start-up scripts (0.8-1.9 s of
+ * javac work) before it binds a socket, so Jupyter's handshake could only begin after that. Here JShell
+ * is made on its own thread ("rnnlab-kernel-start") while the main thread binds the sockets and
+ * {@link EarlyChannels} answers {@code kernel_info_request} at once; every other request waits in its
+ * loop for the kernel and is then served by the kernel's own handler (fresh kernel to the reply of a
+ * first model cell: median 1.31 s vs 1.73 s, 6 interleaved runs each). Meanwhile {@link Warmup} loads
+ * ND4J's native backend and DL4J's training path on a third thread, so a first model cell no longer
+ * waits ~1.3 s for them ({@code RNNLAB_KERNEL_WARMUP=0} turns it off). {@code RNNLAB_KERNEL_TRACE=1}
+ * logs the start-up phases with wall-clock times ({@link #trace}); lib-src/bench/BACKEND.md has the
+ * measured breakdown.
  *
  * <p>Everything else is the upstream kernel, unchanged. Used as the main class of the {@code rnnlab}
  * kernelspec. {@code environment/kernel_starts.py} starts a kernel many times and keeps a thread dump
@@ -104,20 +111,42 @@ public final class KernelLauncher {
         if ("ipc".equals(props.transport())) {
             throw new IllegalArgumentException("ipc transport is not supported by the rapaio kernel; use tcp");
         }
-        RapaioKernel kernel = MainApp.kernel; // creates JShell and runs the start-up scripts
-        trace("JShell ready");
-        KernelInterrupts interrupts = KernelInterrupts.install(kernel);
+        // JShell (MainApp.kernel: JShell plus the start-up scripts) is made on its own thread while the
+        // sockets are bound and Jupyter's handshake is answered (EarlyChannels).
+        CompletableFuture<RapaioKernel> made = new CompletableFuture<>();
+        Thread maker = new Thread(() -> {
+            try {
+                made.complete(MainApp.kernel);
+            } catch (Throwable e) {
+                made.completeExceptionally(e);
+            }
+        }, "rnnlab-kernel-start");
+        maker.setDaemon(true);
+        maker.start();
         Channels channels = new Channels(props);
-        kernel.registerChannels(channels);
-        installHandlers(channels, kernel, interrupts);
-        channels.connect(kernel);
-        installHandlers(channels, kernel, interrupts); // connect put upstream's table over ours
+        EarlyChannels early = new EarlyChannels(channels);
+        early.bind(props);
         restartLoops(channels, Map.of(
                 "shell", ServingLoop.body(channels, (AbstractChannel) field(Channels.class, "shell").get(channels),
                         "ShellChannel", null),
-                "control", interrupts.controlLoopBody(channels,
-                        (AbstractChannel) field(Channels.class, "control").get(channels))));
+                "control", ServingLoop.body(channels, (AbstractChannel) field(Channels.class, "control").get(channels),
+                        "ControlChannel", early::intercept)));
         trace("serving");
+        RapaioKernel kernel;
+        try {
+            kernel = made.join();
+        } catch (CompletionException e) {
+            early.failed(e.getCause());
+            log.println("rnnlab: the kernel could not start:");
+            e.getCause().printStackTrace(log);
+            log.flush();
+            System.exit(1);
+            return;
+        }
+        trace("JShell ready");
+        KernelInterrupts interrupts = KernelInterrupts.install(kernel);
+        kernel.registerChannels(channels);
+        early.ready(installHandlers(channels, kernel, interrupts), interrupts);
         channels.joinUntilClose();
     }
 
@@ -147,9 +176,9 @@ public final class KernelLauncher {
      * {@code interrupts} (when given) so that an interrupt knows the cell it belongs to.
      */
     @SuppressWarnings({"rawtypes", "unchecked"})
-    static void installHandlers(Channels channels, RapaioKernel kernel, KernelInterrupts interrupts)
-            throws ReflectiveOperationException {
-        Map<MessageType<?>, MessageHandler> handlers = new HashMap<>();
+    static Map<MessageType<?>, MessageHandler<?>> installHandlers(Channels channels, RapaioKernel kernel,
+            KernelInterrupts interrupts) throws ReflectiveOperationException {
+        Map<MessageType<?>, MessageHandler<?>> handlers = new HashMap<>();
         MessageHandler execute = (MessageHandler) kernel::handleExecuteRequest;
         handlers.put(MessageType.SHELL_EXECUTE_REQUEST, interrupts == null ? execute : interrupts.wrapExecute(execute));
         handlers.put(MessageType.SHELL_INSPECT_REQUEST, (MessageHandler) kernel::handleInspectRequest);
@@ -166,6 +195,7 @@ public final class KernelLauncher {
         Field f = Channels.class.getDeclaredField("handlers");
         f.setAccessible(true);
         f.set(channels, handlers);
+        return handlers;
     }
 
     /** The {@code Channels} fields whose channel serves its socket from a {@code LoopThread}. */
