@@ -36,13 +36,8 @@ public class BidirectionalLastStep extends NoParamLayer {
     public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
             Collection<TrainingListener> listeners, int layerIndex, INDArray layerParamsView,
             boolean initializeParams, DataType networkDataType) {
-        BidirectionalLastStepImpl ret = new BidirectionalLastStepImpl(conf, networkDataType);
-        ret.setListeners(listeners);
-        ret.setIndex(layerIndex);
-        ret.setParamsViewArray(layerParamsView);
-        ret.setParamTable(initializer().init(conf, layerParamsView, initializeParams));
-        ret.setConf(conf);
-        return ret;
+        return LayerWiring.wire(new BidirectionalLastStepImpl(conf, networkDataType), initializer(), conf, listeners,
+                layerIndex, layerParamsView, initializeParams);
     }
 
     @Override

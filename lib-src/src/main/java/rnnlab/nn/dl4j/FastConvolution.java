@@ -1,7 +1,6 @@
 package rnnlab.nn.dl4j;
 
 import java.util.Collection;
-import java.util.Map;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -36,7 +35,7 @@ public class FastConvolution extends ConvolutionLayer {
     /** A copy of {@code conf} (as built by DL4J's builder) that instantiates the faster layer. */
     public static FastConvolution of(ConvolutionLayer conf) {
         FastConvolution c = new FastConvolution();
-        c.setLayerName(conf.getLayerName());
+        LayerWiring.copyBaseSettings(conf, c);
         c.setNIn(conf.getNIn());
         c.setNOut(conf.getNOut());
         c.setHasBias(conf.hasBias());
@@ -51,19 +50,6 @@ public class FastConvolution extends ConvolutionLayer {
         c.setCudnnFwdAlgo(conf.getCudnnFwdAlgo());
         c.setCudnnBwdFilterAlgo(conf.getCudnnBwdFilterAlgo());
         c.setCudnnBwdDataAlgo(conf.getCudnnBwdDataAlgo());
-        c.setActivationFn(conf.getActivationFn());
-        c.setWeightInitFn(conf.getWeightInitFn());
-        c.setBiasInit(conf.getBiasInit());
-        c.setGainInit(conf.getGainInit());
-        c.setIUpdater(conf.getIUpdater());
-        c.setBiasUpdater(conf.getBiasUpdater());
-        c.setIDropout(conf.getIDropout());
-        c.setWeightNoise(conf.getWeightNoise());
-        c.setGradientNormalization(conf.getGradientNormalization());
-        c.setGradientNormalizationThreshold(conf.getGradientNormalizationThreshold());
-        c.setRegularization(conf.getRegularization());
-        c.setRegularizationBias(conf.getRegularizationBias());
-        c.setConstraints(conf.getConstraints());
         return c;
     }
 
@@ -72,13 +58,7 @@ public class FastConvolution extends ConvolutionLayer {
             Collection<TrainingListener> listeners, int layerIndex, INDArray layerParamsView,
             boolean initializeParams, DataType networkDataType) {
         LayerValidation.assertNInNOutSet("FastConvolution", getLayerName(), layerIndex, getNIn(), getNOut());
-        FastConvolutionImpl ret = new FastConvolutionImpl(conf, networkDataType);
-        ret.setListeners(listeners);
-        ret.setIndex(layerIndex);
-        ret.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> table = initializer().init(conf, layerParamsView, initializeParams);
-        ret.setParamTable(table);
-        ret.setConf(conf);
-        return ret;
+        return LayerWiring.wire(new FastConvolutionImpl(conf, networkDataType), initializer(), conf, listeners,
+                layerIndex, layerParamsView, initializeParams);
     }
 }

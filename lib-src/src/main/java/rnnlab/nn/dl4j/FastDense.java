@@ -1,7 +1,6 @@
 package rnnlab.nn.dl4j;
 
 import java.util.Collection;
-import java.util.Map;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -32,24 +31,11 @@ public class FastDense extends DenseLayer {
     /** A copy of {@code conf} (as built by DL4J's builder) that instantiates the faster layer. */
     public static FastDense of(DenseLayer conf) {
         FastDense d = new FastDense();
-        d.setLayerName(conf.getLayerName());
+        LayerWiring.copyBaseSettings(conf, d);
         d.setNIn(conf.getNIn());
         d.setNOut(conf.getNOut());
         d.setHasBias(conf.hasBias());
         d.setHasLayerNorm(conf.hasLayerNorm());
-        d.setActivationFn(conf.getActivationFn());
-        d.setWeightInitFn(conf.getWeightInitFn());
-        d.setBiasInit(conf.getBiasInit());
-        d.setGainInit(conf.getGainInit());
-        d.setIUpdater(conf.getIUpdater());
-        d.setBiasUpdater(conf.getBiasUpdater());
-        d.setIDropout(conf.getIDropout());
-        d.setWeightNoise(conf.getWeightNoise());
-        d.setGradientNormalization(conf.getGradientNormalization());
-        d.setGradientNormalizationThreshold(conf.getGradientNormalizationThreshold());
-        d.setRegularization(conf.getRegularization());
-        d.setRegularizationBias(conf.getRegularizationBias());
-        d.setConstraints(conf.getConstraints());
         return d;
     }
 
@@ -58,13 +44,7 @@ public class FastDense extends DenseLayer {
             Collection<TrainingListener> listeners, int layerIndex, INDArray layerParamsView,
             boolean initializeParams, DataType networkDataType) {
         LayerValidation.assertNInNOutSet("FastDense", getLayerName(), layerIndex, getNIn(), getNOut());
-        FastDenseImpl ret = new FastDenseImpl(conf, networkDataType);
-        ret.setListeners(listeners);
-        ret.setIndex(layerIndex);
-        ret.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> table = initializer().init(conf, layerParamsView, initializeParams);
-        ret.setParamTable(table);
-        ret.setConf(conf);
-        return ret;
+        return LayerWiring.wire(new FastDenseImpl(conf, networkDataType), initializer(), conf, listeners,
+                layerIndex, layerParamsView, initializeParams);
     }
 }

@@ -1,7 +1,6 @@
 package rnnlab.nn.dl4j;
 
 import java.util.Collection;
-import java.util.Map;
 
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -129,14 +128,8 @@ public class FusedRecurrent extends BaseRecurrentLayer {
             Collection<TrainingListener> listeners, int layerIndex, INDArray layerParamsView,
             boolean initializeParams, DataType networkDataType) {
         LayerValidation.assertNInNOutSet("Fused" + cell, getLayerName(), layerIndex, getNIn(), getNOut());
-        FusedRecurrentImpl ret = new FusedRecurrentImpl(conf, networkDataType);
-        ret.setListeners(listeners);
-        ret.setIndex(layerIndex);
-        ret.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> table = initializer().init(conf, layerParamsView, initializeParams);
-        ret.setParamTable(table);
-        ret.setConf(conf);
-        return ret;
+        return LayerWiring.wire(new FusedRecurrentImpl(conf, networkDataType), initializer(), conf, listeners,
+                layerIndex, layerParamsView, initializeParams);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package rnnlab.nn.dl4j;
 
 import java.util.Collection;
-import java.util.Map;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
@@ -28,26 +27,13 @@ public class ScatterEmbedding extends EmbeddingSequenceLayer {
     /** A copy of {@code conf} (as built by DL4J's builder) that instantiates the faster layer. */
     public static ScatterEmbedding of(EmbeddingSequenceLayer conf) {
         ScatterEmbedding e = new ScatterEmbedding();
-        e.setLayerName(conf.getLayerName());
+        LayerWiring.copyBaseSettings(conf, e);
         e.setNIn(conf.getNIn());
         e.setNOut(conf.getNOut());
         e.setHasBias(conf.isHasBias());
         e.setInputLength(conf.getInputLength());
         e.setInferInputLength(conf.isInferInputLength());
         e.setOutputFormat(conf.getOutputFormat());
-        e.setActivationFn(conf.getActivationFn());
-        e.setWeightInitFn(conf.getWeightInitFn());
-        e.setBiasInit(conf.getBiasInit());
-        e.setGainInit(conf.getGainInit());
-        e.setIUpdater(conf.getIUpdater());
-        e.setBiasUpdater(conf.getBiasUpdater());
-        e.setIDropout(conf.getIDropout());
-        e.setWeightNoise(conf.getWeightNoise());
-        e.setGradientNormalization(conf.getGradientNormalization());
-        e.setGradientNormalizationThreshold(conf.getGradientNormalizationThreshold());
-        e.setRegularization(conf.getRegularization());
-        e.setRegularizationBias(conf.getRegularizationBias());
-        e.setConstraints(conf.getConstraints());
         return e;
     }
 
@@ -55,13 +41,7 @@ public class ScatterEmbedding extends EmbeddingSequenceLayer {
     public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
             Collection<TrainingListener> listeners, int layerIndex, INDArray layerParamsView,
             boolean initializeParams, DataType networkDataType) {
-        ScatterEmbeddingImpl ret = new ScatterEmbeddingImpl(conf, networkDataType);
-        ret.setListeners(listeners);
-        ret.setIndex(layerIndex);
-        ret.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> table = initializer().init(conf, layerParamsView, initializeParams);
-        ret.setParamTable(table);
-        ret.setConf(conf);
-        return ret;
+        return LayerWiring.wire(new ScatterEmbeddingImpl(conf, networkDataType), initializer(), conf, listeners,
+                layerIndex, layerParamsView, initializeParams);
     }
 }
