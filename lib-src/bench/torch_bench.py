@@ -11,6 +11,11 @@ Each training case times one full step (zero_grad, forward, loss, backward, opti
 warm-up steps; "median_ms" is the median of the timed steps. The inference case
 "imdb_lstm_infer" times a forward pass under torch.no_grad() and also reports samples per second.
 
+Subnormal floats are flushed to zero (torch.set_flush_denormal(True)) unless --keep-denormals is given:
+rnnlab's fused layers flush gradients below 2^-100 and TensorFlow's CPU kernels flush subnormals, so
+this compares like with like. PyTorch's default keeps them, and on report 001's BiLSTM, whose
+gradients reach the subnormal range, that made its step 60 s instead of 8.5 s (lib-src/bench/BACKEND.md).
+
 Run with the system interpreter, which has torch:  /usr/bin/python3 torch_bench.py --cases all
 """
 import argparse
@@ -206,16 +211,20 @@ def main(argv):
     ap.add_argument("--warmup", type=int, default=2)
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--warmup-seconds", type=float, default=0.0, help="keep warming up for at least this long")
+    ap.add_argument("--keep-denormals", action="store_true",
+                    help="PyTorch's default: compute with subnormal floats instead of flushing them to zero")
     ap.add_argument("--names-zip", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data",
                                                         "names", "data.zip"), help="the names corpus for charrnn_*")
     args = ap.parse_args(argv)
     if args.threads < 1 or args.warmup < 0 or args.reps < 1:
         raise SystemExit("torch_bench.py: need --threads >= 1, --warmup >= 0, --reps >= 1")
     torch.set_num_threads(args.threads)
+    flushing = torch.set_flush_denormal(not args.keep_denormals)
     names = TRAIN_CASES + ["imdb_lstm_infer"] + CHAR_CASES if args.cases == "all" else args.cases.split(",")
     gen = torch.Generator().manual_seed(42)
     torch.manual_seed(42)
-    out = {"torch": torch.__version__, "threads": torch.get_num_threads(), "cases": {}}
+    out = {"torch": torch.__version__, "threads": torch.get_num_threads(),
+           "flush_denormal": bool(flushing and not args.keep_denormals), "cases": {}}
     for name in names:
         if name == "imdb_lstm_infer":
             model, x, _, _, _ = make_case("imdb_lstm", gen)

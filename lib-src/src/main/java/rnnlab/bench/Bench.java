@@ -48,7 +48,9 @@ import java.util.function.Function;
  *   <li>{@code --kernel NAME}: the rnnlab kernelspec the {@code kernel_first_step} case starts (default
  *       {@code rnnlab}; the PyTorch side starts {@code python3});</li>
  *   <li>{@code --names ZIP}: the names corpus of the report-004 {@code charrnn_*} cases (default: the
- *       shipped sample {@code data/names/data.zip}).</li>
+ *       shipped sample {@code data/names/data.zip});</li>
+ *   <li>{@code --torch-keep-denormals}: run PyTorch with its default subnormal arithmetic; without it
+ *       {@code torch.set_flush_denormal(True)}, since our fused layers flush tiny gradients too.</li>
  * </ul>
  * Run it with {@code lib-src/bench/run-bench.sh [options]}.
  */
@@ -232,7 +234,7 @@ public final class Bench {
 
     /** Options of one run; see the class comment. */
     record Options(boolean quick, Path out, List<String> cases, int threads, String python, Path script, String layers,
-            String kernel, Path names) {
+            String kernel, Path names, boolean torchKeepDenormals) {
         static Options parse(String[] args) {
             boolean quick = false;
             String layers = "fused";
@@ -243,6 +245,7 @@ public final class Bench {
             Path script = null;
             String kernel = "rnnlab";
             Path names = null;
+            boolean keepDenormals = false;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
@@ -273,9 +276,10 @@ public final class Bench {
                     case "--script" -> script = Path.of(value(args, ++i, a));
                     case "--kernel" -> kernel = value(args, ++i, a);
                     case "--names" -> names = Path.of(value(args, ++i, a));
+                    case "--torch-keep-denormals" -> keepDenormals = true;
                     default -> throw new IllegalArgumentException("unknown option '" + a
                             + "'; allowed: --quick, --out FILE, --cases a,b, --threads N, --layers fused|reference|both, "
-                            + "--python PATH, --script PATH, --kernel KERNELSPEC, --names NAMES_ZIP");
+                            + "--python PATH, --script PATH, --kernel KERNELSPEC, --names NAMES_ZIP, --torch-keep-denormals");
                 }
             }
             if (script == null) {
@@ -287,7 +291,7 @@ public final class Bench {
             if (!Files.isRegularFile(script)) {
                 throw new IllegalArgumentException("--script: " + script + " is not a file; pass the path of lib-src/bench/torch_bench.py");
             }
-            return new Options(quick, out, cases, threads, python, script, layers, kernel, names);
+            return new Options(quick, out, cases, threads, python, script, layers, kernel, names, keepDenormals);
         }
 
         private static String value(String[] args, int i, String opt) {
@@ -431,9 +435,12 @@ public final class Bench {
 
     private static JsonNode runTorch(Options o, String name, int warmup, double warmupSeconds, int reps)
             throws IOException, InterruptedException {
-        List<String> cmd = List.of(o.python(), o.script().toString(), "--cases", name, "--threads", String.valueOf(o.threads()),
-                "--warmup", String.valueOf(warmup), "--warmup-seconds", String.valueOf(warmupSeconds),
-                "--reps", String.valueOf(reps), "--names-zip", o.names().toString());
+        List<String> cmd = new ArrayList<>(List.of(o.python(), o.script().toString(), "--cases", name, "--threads",
+                String.valueOf(o.threads()), "--warmup", String.valueOf(warmup), "--warmup-seconds", String.valueOf(warmupSeconds),
+                "--reps", String.valueOf(reps), "--names-zip", o.names().toString()));
+        if (o.torchKeepDenormals()) {
+            cmd.add("--keep-denormals");
+        }
         Process p;
         try {
             p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -507,7 +514,11 @@ public final class Bench {
         sb.append("- Load average (1, 5, 15 min, as `uptime` prints it) at the start: ").append(loadStart)
                 .append("; at the end: ").append(loadEnd).append(" (").append(m.cores())
                 .append(" cores; above that, the run shared the CPUs with other work).\n");
-        sb.append(String.format(Locale.ROOT, "- PyTorch: `%s`, torch.set_num_threads(%d).%n", o.python(), o.threads()));
+        sb.append(String.format(Locale.ROOT, "- PyTorch: `%s`, torch.set_num_threads(%d), %s.%n", o.python(), o.threads(),
+                o.torchKeepDenormals() ? "subnormal floats kept (PyTorch's default, `--torch-keep-denormals`)"
+                        : "torch.set_flush_denormal(True): subnormal floats flushed to zero, as rnnlab's fused layers flush "
+                        + "gradients below 2^-100 and TensorFlow's CPU kernels flush subnormals (`--torch-keep-denormals` keeps "
+                        + "PyTorch's default, which made report 001's BiLSTM step 60 s instead of 8.5 s)"));
         sb.append(String.format(Locale.ROOT, "- Environment (both sides): OMP_NUM_THREADS=%s, OMP_WAIT_POLICY=%s (see lib-src/bench/BACKEND.md).%n",
                 System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"), System.getenv().getOrDefault("OMP_WAIT_POLICY", "unset")));
         sb.append("- Time per training step: median of timed steps after warm-up (at least " + (o.quick() ? WARMUP_SECONDS : 2 * WARMUP_SECONDS)

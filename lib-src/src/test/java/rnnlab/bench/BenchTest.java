@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,6 +86,8 @@ class BenchTest {
         Bench.Options o = Bench.Options.parse(new String[]{"--quick", "--cases", "imdb_lstm,imdb_gru", "--script", script.toString()});
         assertTrue(o.quick());
         assertEquals(List.of("imdb_lstm", "imdb_gru"), o.cases());
+        assertFalse(o.torchKeepDenormals(), "PyTorch flushes subnormals unless asked not to");
+        assertTrue(Bench.Options.parse(new String[]{"--torch-keep-denormals", "--script", script.toString()}).torchKeepDenormals());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Bench.Options.parse(new String[]{"--cases", "imdb_xyz", "--script", script.toString()}));
         assertTrue(e.getMessage().contains("imdb_xyz") && e.getMessage().contains("imdb_simplernn"), e.getMessage());
