@@ -1,12 +1,10 @@
 package rnnlab.notebook.kernel;
 
-import java.lang.reflect.Field;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.logging.Logger;
 
 import org.rapaio.jupyter.kernel.GeneralProperties;
 import org.rapaio.jupyter.kernel.channels.AbstractChannel;
@@ -17,7 +15,6 @@ import org.rapaio.jupyter.kernel.core.ConnectionProperties;
 import org.rapaio.jupyter.kernel.core.LanguageInfo;
 import org.rapaio.jupyter.kernel.message.Message;
 import org.rapaio.jupyter.kernel.message.MessageType;
-import org.rapaio.jupyter.kernel.message.messages.ControlInterruptReply;
 import org.rapaio.jupyter.kernel.message.messages.IOPubStatus;
 import org.rapaio.jupyter.kernel.message.messages.ShellKernelInfoReply;
 
@@ -33,8 +30,6 @@ import org.rapaio.jupyter.kernel.message.messages.ShellKernelInfoReply;
  * its name and version, Java's language info, banner and help link); a test checks they are equal.
  */
 final class EarlyChannels {
-
-    private static final Logger LOGGER = Logger.getLogger(EarlyChannels.class.getSimpleName());
 
     /** The message types rapaio's kernel handles (the table {@code Channels.connect} installs). */
     static final List<MessageType<?>> HANDLED = List.of(MessageType.SHELL_EXECUTE_REQUEST, MessageType.SHELL_INSPECT_REQUEST,
@@ -84,13 +79,13 @@ final class EarlyChannels {
                 }
             });
         }
-        field(Channels.class, "handlers").set(channels, early);
-        for (AbstractChannel c : (Set<AbstractChannel>) field(Channels.class, "channels").get(channels)) {
+        Upstream.field(Channels.class, "handlers").set(channels, early);
+        for (AbstractChannel c : (Set<AbstractChannel>) Upstream.field(Channels.class, "channels").get(channels)) {
             c.bind(props);
         }
-        ((IOPubChannel) field(Channels.class, "iopub").get(channels))
+        ((IOPubChannel) Upstream.field(Channels.class, "iopub").get(channels))
                 .sendMessage(new Message<>(MessageType.IOPUB_STATUS, IOPubStatus.STARTING));
-        field(Channels.class, "isConnected").setBoolean(channels, true);
+        Upstream.field(Channels.class, "isConnected").setBoolean(channels, true);
     }
 
     /** The kernel exists: requests that waited are served by {@code handlers}, and interrupts by {@code interrupts}. */
@@ -112,12 +107,7 @@ final class EarlyChannels {
         if (i != null) {
             return i.intercept(control, message);
         }
-        if (!MessageType.CONTROL_INTERRUPT_REQUEST.name().equals(message.header().type().name())) {
-            return false;
-        }
-        LOGGER.info("[ControlChannel]: interrupt_request before the kernel is ready: nothing runs yet");
-        control.sendMessage(new Message<>(message.getId(), MessageType.CONTROL_INTERRUPT_REPLY, new ControlInterruptReply()));
-        return true;
+        return KernelInterrupts.answerInterrupt(control, message, "before the kernel is ready: nothing runs yet");
     }
 
     private Map<MessageType<?>, MessageHandler<?>> awaitKernel() {
@@ -131,11 +121,5 @@ final class EarlyChannels {
             throw new IllegalStateException("the kernel did not start: " + failed, failed);
         }
         return kernelHandlers;
-    }
-
-    private static Field field(Class<?> type, String name) throws NoSuchFieldException {
-        Field f = type.getDeclaredField(name);
-        f.setAccessible(true);
-        return f;
     }
 }

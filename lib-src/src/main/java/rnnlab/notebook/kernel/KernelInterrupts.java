@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 import org.rapaio.jupyter.kernel.channels.AbstractChannel;
-import org.rapaio.jupyter.kernel.channels.Channels;
 import org.rapaio.jupyter.kernel.channels.MessageHandler;
 import org.rapaio.jupyter.kernel.core.RapaioKernel;
 import org.rapaio.jupyter.kernel.core.java.JavaEngine;
@@ -40,9 +39,9 @@ import org.rapaio.jupyter.kernel.message.messages.ControlInterruptReply;
  * Measured through jupyter_client on the bare upstream kernel: after an interrupt the cell never
  * replied, and the next cell's {@code println} never reached the notebook.
  *
- * <p><b>What this class does instead.</b> {@link KernelLauncher} serves the control socket with
- * {@link #controlLoopBody}: an {@code interrupt_request} is answered on the control socket (parent =
- * the request) without touching the shared state, and then
+ * <p><b>What this class does instead.</b> {@link KernelLauncher}'s control loop ({@link ServingLoop})
+ * hands every message to {@link #intercept} first: an {@code interrupt_request} is answered on the
+ * control socket (parent = the request) without touching the shared state, and then
  * <ol>
  *   <li>a stop is requested through {@link rnnlab.notebook.Interrupt}: rnnlab's training loops stop
  *       at their next safe point — {@code rnnlab.train.Trainer} at the next batch boundary, returning
@@ -99,14 +98,14 @@ public final class KernelInterrupts {
      */
     public static KernelInterrupts install(RapaioKernel kernel) throws ReflectiveOperationException {
         JavaEngine engine = kernel.javaEngine();
-        String executionId = (String) field(JavaEngine.class, "executionId").get(engine);
-        RapaioExecutionControlProvider provider = (RapaioExecutionControlProvider) field(JavaEngine.class, "controlProvider")
+        String executionId = (String) Upstream.field(JavaEngine.class, "executionId").get(engine);
+        RapaioExecutionControlProvider provider = (RapaioExecutionControlProvider) Upstream.field(JavaEngine.class, "controlProvider")
                 .get(engine);
         RapaioExecutionControl control = provider.getRegisteredControl(executionId);
         if (control == null) {
             throw new IllegalStateException("the rapaio kernel has no execution control registered under " + executionId);
         }
-        Field f = field(RapaioExecutionControl.class, "executor");
+        Field f = Upstream.field(RapaioExecutionControl.class, "executor");
         Object old = f.get(control);
         ThreadFactory factory = old instanceof ThreadPoolExecutor tpe ? tpe.getThreadFactory() : Executors.defaultThreadFactory();
         TrackingExecutor fresh = new TrackingExecutor(factory);
@@ -135,25 +134,26 @@ public final class KernelInterrupts {
         };
     }
 
-    /**
-     * The control loop body used instead of upstream's ({@link ServingLoop}): an
-     * {@code interrupt_request} is answered on the control socket and handled by {@link #interrupt()}
-     * without touching the shell's state; any other control message (shutdown) is served as upstream
-     * serves it.
-     */
-    Runnable controlLoopBody(Channels channels, AbstractChannel controlChannel) throws ReflectiveOperationException {
-        return ServingLoop.body(channels, controlChannel, "ControlChannel", this::intercept);
-    }
-
     /** Takes an {@code interrupt_request}: replies on {@code control} (parent = the request) and interrupts. */
     boolean intercept(AbstractChannel control, Message<?> message) {
+        if (!answerInterrupt(control, message, "(rnnlab)")) {
+            return false;
+        }
+        interrupt();
+        return true;
+    }
+
+    /**
+     * If {@code message} is an {@code interrupt_request}, logs it with {@code note} and sends the
+     * {@code interrupt_reply} on {@code control} (parent = the request); says whether it was one.
+     */
+    static boolean answerInterrupt(AbstractChannel control, Message<?> message, String note) {
         MessageType<?> type = message.header().type();
         if (!MessageType.CONTROL_INTERRUPT_REQUEST.name().equals(type.name())) {
             return false;
         }
-        LOGGER.info("[ControlChannel]: Handling message: " + type.name() + " (rnnlab)");
+        LOGGER.info("[ControlChannel]: Handling message: " + type.name() + " " + note);
         control.sendMessage(new Message<>(message.getId(), MessageType.CONTROL_INTERRUPT_REPLY, new ControlInterruptReply()));
-        interrupt();
         return true;
     }
 
@@ -196,12 +196,6 @@ public final class KernelInterrupts {
     /** Whether a snippet submitted now belongs to a cell that was interrupted (and is to be skipped). */
     boolean skipping() {
         return interruptedCell != -1 && interruptedCell == cell.get() && cellRunning;
-    }
-
-    private static Field field(Class<?> type, String name) throws NoSuchFieldException {
-        Field f = type.getDeclaredField(name);
-        f.setAccessible(true);
-        return f;
     }
 
     /**

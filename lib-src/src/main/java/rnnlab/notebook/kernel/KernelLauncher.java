@@ -127,9 +127,9 @@ public final class KernelLauncher {
         EarlyChannels early = new EarlyChannels(channels);
         early.bind(props);
         restartLoops(channels, Map.of(
-                "shell", ServingLoop.body(channels, (AbstractChannel) field(Channels.class, "shell").get(channels),
+                "shell", ServingLoop.body(channels, (AbstractChannel) Upstream.field(Channels.class, "shell").get(channels),
                         "ShellChannel", null),
-                "control", ServingLoop.body(channels, (AbstractChannel) field(Channels.class, "control").get(channels),
+                "control", ServingLoop.body(channels, (AbstractChannel) Upstream.field(Channels.class, "control").get(channels),
                         "ControlChannel", early::intercept)));
         trace("serving");
         RapaioKernel kernel;
@@ -166,11 +166,6 @@ public final class KernelLauncher {
         }
     }
 
-    /** The handler table {@code Channels.connect} installs, put in place before it binds. */
-    static void installHandlers(Channels channels, RapaioKernel kernel) throws ReflectiveOperationException {
-        installHandlers(channels, kernel, null);
-    }
-
     /**
      * The handler table {@code Channels.connect} installs, with the execute handler wrapped by
      * {@code interrupts} (when given) so that an interrupt knows the cell it belongs to.
@@ -192,9 +187,7 @@ public final class KernelLauncher {
         handlers.put(MessageType.CUSTOM_COMM_MSG, (MessageHandler) kernel::handleCommMsgCommand);
         handlers.put(MessageType.CUSTOM_COMM_CLOSE, (MessageHandler) kernel::handleCommCloseCommand);
         handlers.put(MessageType.SHELL_COMM_INFO_REQUEST, (MessageHandler) kernel::handleCommInfoRequest);
-        Field f = Channels.class.getDeclaredField("handlers");
-        f.setAccessible(true);
-        f.set(channels, handlers);
+        Upstream.field(Channels.class, "handlers").set(channels, handlers);
         return handlers;
     }
 
@@ -223,8 +216,8 @@ public final class KernelLauncher {
         List<Field> fields = new ArrayList<>();
         List<LoopThread> old = new ArrayList<>();
         for (String name : LOOP_CHANNELS) {
-            Object channel = field(Channels.class, name).get(channels);
-            Field f = field(channel.getClass(), "loopThread");
+            Object channel = Upstream.field(Channels.class, name).get(channels);
+            Field f = Upstream.field(channel.getClass(), "loopThread");
             LoopThread t = (LoopThread) f.get(channel);
             if (t == null) {
                 throw new IllegalStateException(name + " channel has no loop thread: restartLoops must follow connect");
@@ -260,15 +253,9 @@ public final class KernelLauncher {
      */
     static LoopThread runningCopy(LoopThread t, Runnable body, long sleepMillis) throws ReflectiveOperationException {
         LoopThread copy = new LoopThread(t.getName(),
-                sleepMillis >= 0 ? sleepMillis : field(LoopThread.class, "sleep").getLong(t),
-                body != null ? body : (Runnable) field(LoopThread.class, "loopBody").get(t));
-        field(LoopThread.class, "running").setBoolean(copy, true);
+                sleepMillis >= 0 ? sleepMillis : Upstream.field(LoopThread.class, "sleep").getLong(t),
+                body != null ? body : (Runnable) Upstream.field(LoopThread.class, "loopBody").get(t));
+        Upstream.field(LoopThread.class, "running").setBoolean(copy, true);
         return copy;
-    }
-
-    private static Field field(Class<?> type, String name) throws NoSuchFieldException {
-        Field f = type.getDeclaredField(name);
-        f.setAccessible(true);
-        return f;
     }
 }

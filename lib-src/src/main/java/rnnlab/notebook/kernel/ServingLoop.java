@@ -1,6 +1,5 @@
 package rnnlab.notebook.kernel;
 
-import java.lang.reflect.Field;
 import java.util.function.BiPredicate;
 import java.util.logging.Logger;
 
@@ -38,8 +37,8 @@ final class ServingLoop {
     @SuppressWarnings({"rawtypes", "unchecked"})
     static Runnable body(Channels channels, AbstractChannel channel, String logName,
             BiPredicate<AbstractChannel, Message<?>> intercept) throws ReflectiveOperationException {
-        ZMQ.Socket socket = (ZMQ.Socket) field(AbstractChannel.class, "socket").get(channel);
-        ZMQ.Context ctx = (ZMQ.Context) field(AbstractChannel.class, "ctx").get(channel);
+        ZMQ.Socket socket = (ZMQ.Socket) Upstream.field(AbstractChannel.class, "socket").get(channel);
+        ZMQ.Context ctx = (ZMQ.Context) Upstream.field(AbstractChannel.class, "ctx").get(channel);
         ZMQ.Poller poller = ctx.poller(1);
         poller.register(socket, ZMQ.Poller.POLLIN);
         String prefix = "[" + logName + "]: ";
@@ -72,11 +71,5 @@ final class ServingLoop {
                 channels.close();
             }
         };
-    }
-
-    private static Field field(Class<?> type, String name) throws NoSuchFieldException {
-        Field f = type.getDeclaredField(name);
-        f.setAccessible(true);
-        return f;
     }
 }
