@@ -75,9 +75,7 @@ final class Blas {
      */
     static void gemm(boolean transB, int m, int n, int k, FloatPointer a, long aOff, int lda, FloatPointer b, int ldb,
             float beta, FloatPointer c, long cOff, int ldc) {
-        openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
-                transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans, m, n, k, 1f,
-                a.position(aOff), lda, b.position(0), ldb, beta, c.position(cOff), ldc);
+        gemm(false, transB, m, n, k, a, aOff, lda, b, 0, ldb, beta, c, cOff, ldc);
     }
 
     /**
@@ -183,8 +181,6 @@ final class Blas {
     /** The double twin of {@link #gemm(boolean, int, int, int, FloatPointer, long, int, FloatPointer, int, float, FloatPointer, long, int)}. */
     static void gemm(boolean transB, int m, int n, int k, DoublePointer a, long aOff, int lda, DoublePointer b, int ldb,
             double beta, DoublePointer c, long cOff, int ldc) {
-        openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
-                transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans, m, n, k, 1.0,
-                a.position(aOff), lda, b.position(0), ldb, beta, c.position(cOff), ldc);
+        gemm(false, transB, m, n, k, a, aOff, lda, b, 0, ldb, beta, c, cOff, ldc);
     }
 }

@@ -13,7 +13,6 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The computation of {@link FusedBidirectional}: a bidirectional pair of {@link FusedRecurrentImpl}
@@ -109,13 +108,13 @@ public class FusedBidirectionalLayer extends BidirectionalLayer {
             dt = wf.dt;
             x1 = x2 = hs = e = null;
         }
-        x1 = grow(x1, n * wf.nIn);
-        hs = grow(hs, n * 2 * h);
-        e = grow(e, n * 2 * h);
+        x1 = FusedBuffers.grow(dt, x1, n * wf.nIn);
+        hs = FusedBuffers.grow(dt, hs, n * 2 * h);
+        e = FusedBuffers.grow(dt, e, n * 2 * h);
         FusedRecurrentImpl.toTimeMajor(xf, x1);
         INDArray xbFlat = x1;
         if (xb != xf) {   // input dropout: each direction its own masked input
-            x2 = grow(x2, n * wf.nIn);
+            x2 = FusedBuffers.grow(dt, x2, n * wf.nIn);
             FusedRecurrentImpl.toTimeMajor(xb, x2);
             xbFlat = x2;
         }
@@ -145,11 +144,7 @@ public class FusedBidirectionalLayer extends BidirectionalLayer {
         if (!fwd.hasInputDropout() && !bwd.hasInputDropout()) {
             // one input gradient: each thread does its half of the rows, forward direction then backward added
             int half = n / 2;
-            both(() -> {
-                fwd.computeBackward();
-            }, () -> {
-                bwd.computeBackward();
-            });
+            both(fwd::computeBackward, bwd::computeBackward);
             both(() -> {
                 fwd.inputGradient(epsOut, 0, half, false);
                 bwd.inputGradient(epsOut, 0, half, true);
@@ -180,13 +175,6 @@ public class FusedBidirectionalLayer extends BidirectionalLayer {
         fwd.passDone(null);
         bwd.passDone(null);
         return new Pair<>(g, dx);
-    }
-
-    private INDArray grow(INDArray flat, long need) {
-        if (flat != null && flat.length() >= need) {
-            return flat;
-        }
-        return Nd4j.createUninitializedDetached(dt, need);
     }
 
     /**

@@ -138,6 +138,15 @@ final class FusedBuffers {
     }
 
     private INDArray grow(INDArray flat, long need) {
+        return grow(dt, flat, need);
+    }
+
+    /**
+     * {@code flat} if it holds at least {@code need} elements, else a new detached buffer of type
+     * {@code dt} (1.5× the old size when that is more, so a slowly growing batch does not reallocate
+     * every pass); the contents are not kept.
+     */
+    static INDArray grow(DataType dt, INDArray flat, long need) {
         if (flat != null && flat.length() >= need) {
             return flat;
         }
