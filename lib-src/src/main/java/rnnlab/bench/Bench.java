@@ -235,6 +235,11 @@ public final class Bench {
     /** Options of one run; see the class comment. */
     record Options(boolean quick, Path out, List<String> cases, int threads, String python, Path script, String layers,
             String kernel, Path names, boolean torchKeepDenormals) {
+        /** Seconds of untimed warm-up steps per case and side: {@link #WARMUP_SECONDS}, twice that without {@code --quick}. */
+        double warmupSeconds() {
+            return quick ? WARMUP_SECONDS : 2 * WARMUP_SECONDS;
+        }
+
         static Options parse(String[] args) {
             boolean quick = false;
             String layers = "fused";
@@ -337,7 +342,7 @@ public final class Bench {
                 continue;
             }
             int warmup = o.quick() ? 1 : 2;
-            double warmupSeconds = o.quick() ? WARMUP_SECONDS : 2 * WARMUP_SECONDS;
+            double warmupSeconds = o.warmupSeconds();
             int reps = o.quick() ? (c.heavy() ? 1 : 3) : (c.heavy() ? 3 : 5);
             if (c.name().equals("kernel_first_step")) {
                 rows.add(kernelFirstStep(o, c));
@@ -521,7 +526,7 @@ public final class Bench {
                         + "PyTorch's default, which made report 001's BiLSTM step 60 s instead of 8.5 s)"));
         sb.append(String.format(Locale.ROOT, "- Environment (both sides): OMP_NUM_THREADS=%s, OMP_WAIT_POLICY=%s (see lib-src/bench/BACKEND.md).%n",
                 System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"), System.getenv().getOrDefault("OMP_WAIT_POLICY", "unset")));
-        sb.append("- Time per training step: median of timed steps after warm-up (at least " + (o.quick() ? WARMUP_SECONDS : 2 * WARMUP_SECONDS)
+        sb.append("- Time per training step: median of timed steps after warm-up (at least " + o.warmupSeconds()
                 + " s of untimed steps per case and side, so that the JIT has compiled fast steps' Java kernels); our side in one JVM, the PyTorch side in a "
                 + "subprocess run right after ours for each case (interleaved). The machine is shared, so compare ratios, "
                 + "not absolute times.\n");

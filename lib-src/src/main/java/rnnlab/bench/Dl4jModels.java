@@ -10,7 +10,6 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
-import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
@@ -103,11 +102,6 @@ public final class Dl4jModels {
                     .gateActivationFunction(Activation.SIGMOID).build();
             case GRU -> new GruLayer.Builder().nIn(nIn).nOut(nOut).activation(Activation.TANH).build();
         };
-    }
-
-    /** DL4J's {@code Bidirectional} (concatenated), or around a fused layer its faster twin {@link FusedBidirectional}. */
-    static org.deeplearning4j.nn.conf.layers.Layer bidirectional(org.deeplearning4j.nn.conf.layers.Layer inner) {
-        return inner instanceof FusedRecurrent f ? new FusedBidirectional(f) : new Bidirectional(Bidirectional.Mode.CONCAT, inner);
     }
 
     /** DL4J's convolution layer, or with {@link Layers#FUSED} its faster twin {@link FastConvolution}. */
@@ -228,8 +222,8 @@ public final class Dl4jModels {
     public static MultiLayerNetwork biLstm2(int vocab, int dim, int hidden, Engine engine, Layers layers) {
         MultiLayerConfiguration conf = base(engine, new Adam(1e-3)).list()
                 .layer(embedding(vocab, dim, layers))
-                .layer(bidirectional(recurrent(Cell.LSTM, layers, dim, hidden)))
-                .layer(bidirectional(recurrent(Cell.LSTM, layers, 2 * hidden, hidden)))
+                .layer(FusedBidirectional.concat(recurrent(Cell.LSTM, layers, dim, hidden)))
+                .layer(FusedBidirectional.concat(recurrent(Cell.LSTM, layers, 2 * hidden, hidden)))
                 .layer(new BidirectionalLastStep())
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.XENT).nIn(2 * hidden).nOut(1)
                         .activation(Activation.SIGMOID).build())

@@ -432,11 +432,7 @@ public final class Sequential {
 
     /** DL4J's Bidirectional (concatenated); around a fused layer its faster twin {@link FusedBidirectional}. */
     private static org.deeplearning4j.nn.conf.layers.Layer bidi(org.deeplearning4j.nn.conf.layers.Layer inner, String n) {
-        if (inner instanceof FusedRecurrent f) {
-            return named(new FusedBidirectional(f), n);
-        }
-        return named(new org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional(
-                org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional.Mode.CONCAT, inner), n);
+        return named(FusedBidirectional.concat(inner), n);
     }
 
     private static org.deeplearning4j.nn.conf.layers.Layer cell(Layer.Recurrent r, int units, IDropout d, String n,

@@ -28,6 +28,14 @@ public class FusedBidirectional extends Bidirectional {
         super(Mode.CONCAT, layer);
     }
 
+    /**
+     * Keras's {@code Bidirectional(layer, merge_mode='concat')}: this layer around a
+     * {@link FusedRecurrent}, DL4J's {@code Bidirectional(Mode.CONCAT, layer)} around any other.
+     */
+    public static org.deeplearning4j.nn.conf.layers.Layer concat(org.deeplearning4j.nn.conf.layers.Layer layer) {
+        return layer instanceof FusedRecurrent f ? new FusedBidirectional(f) : new Bidirectional(Mode.CONCAT, layer);
+    }
+
     @Override
     public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
             Collection<TrainingListener> trainingListeners, int layerIndex, INDArray layerParamsView,
