@@ -3,6 +3,7 @@ package rnnlab.nn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static rnnlab.nn.dl4j.LayerAsserts.assertRel;
 
 import java.util.Arrays;
 
@@ -80,13 +81,6 @@ class FastConvolutionTest {
         INDArray out = layer.activate(training, ws).dup();
         Pair<Gradient, INDArray> p = layer.backpropGradient(eps, ws);
         return new Run(out, p.getSecond().dup(), p.getFirst());
-    }
-
-    private static void assertRel(INDArray expected, INDArray actual, double tol, String what) {
-        assertEquals(Arrays.toString(expected.shape()), Arrays.toString(actual.shape()), what + " shape");
-        double scale = Math.max(expected.amaxNumber().doubleValue(), 1e-3);
-        double diff = expected.castTo(DataType.DOUBLE).sub(actual.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
-        assertTrue(diff / scale <= tol, what + ": max |difference| " + diff + " relative to " + scale);
     }
 
     private static void parity(DataType dt, double tol) {

@@ -33,6 +33,7 @@ import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import rnnlab.nn.dl4j.FusedRecurrent;
+import rnnlab.nn.dl4j.LayerAsserts;
 import rnnlab.nn.dl4j.FusedRecurrent.Cell;
 import rnnlab.nn.dl4j.GruLayer;
 
@@ -89,10 +90,7 @@ class FusedRecurrentTest {
         if (expected.rank() != actual.rank()) {
             actual = actual.reshape(expected.shape());
         }
-        assertEquals(java.util.Arrays.toString(expected.shape()), java.util.Arrays.toString(actual.shape()), what + " shape");
-        double scale = Math.max(expected.amaxNumber().doubleValue(), 1e-3);
-        double diff = expected.castTo(DataType.DOUBLE).sub(actual.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
-        assertTrue(diff / scale <= tol, what + ": max |difference| " + diff + " relative to " + scale);
+        LayerAsserts.assertRel(expected, actual, tol, what);
     }
 
     @Test

@@ -2,6 +2,8 @@ package rnnlab.nn.dl4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static rnnlab.nn.dl4j.LayerAsserts.assertRel;
+import static rnnlab.nn.dl4j.LayerAsserts.seqOut;
 
 import java.util.List;
 import java.util.Map;
@@ -13,7 +15,6 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.dropout.IDropout;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -62,18 +63,6 @@ class FusedBidirectionalTest {
         net.init();
         net.initGradientsView();
         return net;
-    }
-
-    private static RnnOutputLayer seqOut(int n) {
-        return new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE).activation(Activation.IDENTITY).nOut(n).build();
-    }
-
-    /** max |a - e| / max(|e|) ≤ tol. */
-    private static void assertRel(INDArray expected, INDArray actual, double tol, String what) {
-        assertEquals(java.util.Arrays.toString(expected.shape()), java.util.Arrays.toString(actual.shape()), what + " shape");
-        double scale = Math.max(expected.amaxNumber().doubleValue(), 1e-3);
-        double diff = expected.castTo(DataType.DOUBLE).sub(actual.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
-        assertTrue(diff / scale <= tol, what + ": max |difference| " + diff + " relative to " + scale);
     }
 
     private record Run(INDArray out, INDArray gradX, Gradient grads) {
