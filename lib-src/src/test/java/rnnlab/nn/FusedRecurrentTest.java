@@ -33,7 +33,7 @@ import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import rnnlab.nn.dl4j.FusedRecurrent;
-import rnnlab.nn.dl4j.LayerAsserts;
+import rnnlab.nn.dl4j.LayerTestKit;
 import rnnlab.nn.dl4j.FusedRecurrent.Cell;
 import rnnlab.nn.dl4j.GruLayer;
 
@@ -90,7 +90,7 @@ class FusedRecurrentTest {
         if (expected.rank() != actual.rank()) {
             actual = actual.reshape(expected.shape());
         }
-        LayerAsserts.assertRel(expected, actual, tol, what);
+        LayerTestKit.assertRel(expected, actual, tol, what);
     }
 
     @Test

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static rnnlab.nn.dl4j.LayerAsserts.assertRel;
+import static rnnlab.nn.dl4j.LayerTestKit.assertRel;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package rnnlab.nn.dl4j;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static rnnlab.nn.dl4j.LayerAsserts.assertRel;
+import static rnnlab.nn.dl4j.LayerTestKit.assertRel;
 
 import java.util.Arrays;
 

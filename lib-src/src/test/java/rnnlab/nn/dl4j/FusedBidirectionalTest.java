@@ -2,8 +2,9 @@ package rnnlab.nn.dl4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static rnnlab.nn.dl4j.LayerAsserts.assertRel;
-import static rnnlab.nn.dl4j.LayerAsserts.seqOut;
+import static rnnlab.nn.dl4j.LayerTestKit.assertRel;
+import static rnnlab.nn.dl4j.LayerTestKit.fused;
+import static rnnlab.nn.dl4j.LayerTestKit.seqOut;
 
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,6 @@ import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.dropout.IDropout;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
@@ -39,15 +39,6 @@ import rnnlab.nn.dl4j.FusedRecurrent.Cell;
  * turn; DL4J's numerical gradient check in double; the JSON configuration round trip.
  */
 class FusedBidirectionalTest {
-
-    private static FusedRecurrent fused(Cell c, int h, double recurrentDropout, IDropout inputDropout) {
-        FusedRecurrent l = new FusedRecurrent.Builder(c).nOut(h).activation(Activation.TANH)
-                .recurrentDropout(recurrentDropout).build();
-        if (inputDropout != null) {
-            l.setIDropout(inputDropout);
-        }
-        return l;
-    }
 
     private static org.deeplearning4j.nn.conf.layers.Layer bidi(boolean ours, FusedRecurrent inner) {
         return ours ? new FusedBidirectional(inner) : new Bidirectional(Bidirectional.Mode.CONCAT, inner);

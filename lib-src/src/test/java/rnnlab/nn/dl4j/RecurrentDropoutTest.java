@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 import static org.nd4j.linalg.indexing.NDArrayIndex.point;
-import static rnnlab.nn.dl4j.LayerAsserts.seqOut;
+import static rnnlab.nn.dl4j.LayerTestKit.fused;
+import static rnnlab.nn.dl4j.LayerTestKit.seqOut;
 
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.dropout.IDropout;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
@@ -51,15 +51,6 @@ class RecurrentDropoutTest {
         net.init();
         net.initGradientsView();
         return net;
-    }
-
-    private static FusedRecurrent fused(Cell c, int h, double recurrentDropout, IDropout inputDropout) {
-        FusedRecurrent l = new FusedRecurrent.Builder(c).nOut(h).activation(Activation.TANH)
-                .recurrentDropout(recurrentDropout).build();
-        if (inputDropout != null) {
-            l.setIDropout(inputDropout);
-        }
-        return l;
     }
 
     private static boolean check(MultiLayerNetwork net, INDArray x, INDArray y) {

@@ -5,16 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 
+import org.deeplearning4j.nn.conf.dropout.IDropout;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
-/** What the layer tests share: the relative-difference assertion and a sequence output layer. */
-public final class LayerAsserts {
+/** What the layer tests share: the relative-difference assertion and small layer factories. */
+public final class LayerTestKit {
 
-    private LayerAsserts() {
+    private LayerTestKit() {
     }
 
     /** Same shape, and max |actual - expected| / max(max |expected|, 1e-3) ≤ {@code tol}. */
@@ -28,5 +29,15 @@ public final class LayerAsserts {
     /** An MSE sequence output layer of {@code n} units with identity activation. */
     public static RnnOutputLayer seqOut(int n) {
         return new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE).activation(Activation.IDENTITY).nOut(n).build();
+    }
+
+    /** A tanh {@link FusedRecurrent} of {@code h} units with the given recurrent dropout and input dropout (or none). */
+    public static FusedRecurrent fused(FusedRecurrent.Cell c, int h, double recurrentDropout, IDropout inputDropout) {
+        FusedRecurrent l = new FusedRecurrent.Builder(c).nOut(h).activation(Activation.TANH)
+                .recurrentDropout(recurrentDropout).build();
+        if (inputDropout != null) {
+            l.setIDropout(inputDropout);
+        }
+        return l;
     }
 }
