@@ -181,15 +181,16 @@ def char_case(name, names_zip):
     return net, step
 
 
-def time_steps(fn, warmup, reps, warmup_seconds=0.0):
-    """warmup untimed calls, and more until warmup_seconds have passed (as the Java side does), then reps timed."""
+def time_steps(fn, warmup, reps, warmup_seconds=0.0, min_seconds=0.0):
+    """warmup untimed calls, and more until warmup_seconds have passed (as the Java side does), then at least
+    reps timed calls, and more until they have taken min_seconds (blocked_autorange's min_run_time)."""
     t0 = time.perf_counter()
     i = 0
     while i < warmup or time.perf_counter() - t0 < warmup_seconds:
         fn()
         i += 1
     ms = []
-    for _ in range(reps):
+    while len(ms) < reps or sum(ms) < min_seconds * 1e3:
         t0 = time.perf_counter()
         fn()
         ms.append((time.perf_counter() - t0) * 1e3)
@@ -211,13 +212,14 @@ def main(argv):
     ap.add_argument("--warmup", type=int, default=2)
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--warmup-seconds", type=float, default=0.0, help="keep warming up for at least this long")
+    ap.add_argument("--min-seconds", type=float, default=0.0, help="keep timing steps until they have taken this long")
     ap.add_argument("--keep-denormals", action="store_true",
                     help="PyTorch's default: compute with subnormal floats instead of flushing them to zero")
     ap.add_argument("--names-zip", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data",
                                                         "names", "data.zip"), help="the names corpus for charrnn_*")
     args = ap.parse_args(argv)
-    if args.threads < 1 or args.warmup < 0 or args.reps < 1:
-        raise SystemExit("torch_bench.py: need --threads >= 1, --warmup >= 0, --reps >= 1")
+    if args.threads < 1 or args.warmup < 0 or args.reps < 1 or args.min_seconds < 0:
+        raise SystemExit("torch_bench.py: need --threads >= 1, --warmup >= 0, --reps >= 1, --min-seconds >= 0")
     torch.set_num_threads(args.threads)
     flushing = torch.set_flush_denormal(not args.keep_denormals)
     names = TRAIN_CASES + ["imdb_lstm_infer"] + CHAR_CASES if args.cases == "all" else args.cases.split(",")
@@ -233,14 +235,14 @@ def main(argv):
             def infer():
                 with torch.no_grad():
                     model(x)
-            ms = time_steps(infer, args.warmup, args.reps, args.warmup_seconds)
+            ms = time_steps(infer, args.warmup, args.reps, args.warmup_seconds, args.min_seconds)
             med = statistics.median(ms)
             out["cases"][name] = {"ms": ms, "median_ms": med, "samples_per_s": x.shape[0] / (med / 1e3),
                                   "params": sum(p.numel() for p in model.parameters())}
             continue
         if name in CHAR_CASES:
             net, step = char_case(name, args.names_zip)
-            ms = time_steps(step, args.warmup, args.reps, args.warmup_seconds)
+            ms = time_steps(step, args.warmup, args.reps, args.warmup_seconds, args.min_seconds)
             out["cases"][name] = {"ms": ms, "median_ms": statistics.median(ms),
                                   "params": sum(p.numel() for p in net.parameters())}
             continue
@@ -252,7 +254,7 @@ def main(argv):
             loss = loss_fn(model(x), y)
             loss.backward()
             opt.step()
-        ms = time_steps(step, args.warmup, args.reps, args.warmup_seconds)
+        ms = time_steps(step, args.warmup, args.reps, args.warmup_seconds, args.min_seconds)
         out["cases"][name] = {"ms": ms, "median_ms": statistics.median(ms),
                               "params": sum(p.numel() for p in model.parameters())}
     out["vmhwm_kb"] = vmhwm_kb()

@@ -69,8 +69,23 @@ public final class Timing {
      * @param step          the work of one step
      */
     public static Result measure(int warmup, double warmupSeconds, int reps, Runnable step) {
+        return measure(warmup, warmupSeconds, reps, 0, step);
+    }
+
+    /**
+     * {@link #measure(int, double, int, Runnable)}, timing at least {@code reps} calls and more until the
+     * timed calls have taken {@code timedSeconds} (as {@code blocked_autorange}'s {@code min_run_time}):
+     * a step of a few milliseconds is then timed hundreds of times, so that one descheduled call or a
+     * slow phase of the machine does not decide the median.
+     *
+     * @param timedSeconds timed seconds at least, at least 0
+     */
+    public static Result measure(int warmup, double warmupSeconds, int reps, double timedSeconds, Runnable step) {
         if (warmupSeconds < 0 || Double.isNaN(warmupSeconds)) {
             throw new IllegalArgumentException("warmupSeconds: must be >= 0, got " + warmupSeconds);
+        }
+        if (timedSeconds < 0 || Double.isNaN(timedSeconds)) {
+            throw new IllegalArgumentException("timedSeconds: must be >= 0, got " + timedSeconds);
         }
         if (warmup < 0) {
             throw new IllegalArgumentException("warmup: must be >= 0, got " + warmup);
@@ -82,13 +97,20 @@ public final class Timing {
         for (int i = 0; i < warmup || (System.nanoTime() - warmStart) / 1e9 < warmupSeconds; i++) {
             step.run();
         }
-        double[] ms = new double[reps];
-        for (int i = 0; i < reps; i++) {
+        double[] ms = new double[Math.max(reps, 64)];
+        int n = 0;
+        double total = 0;
+        while (n < reps || total < timedSeconds * 1e3) {
             long t0 = System.nanoTime();
             step.run();
-            ms[i] = (System.nanoTime() - t0) / 1e6;
+            double t = (System.nanoTime() - t0) / 1e6;
+            if (n == ms.length) {
+                ms = Arrays.copyOf(ms, 2 * n);
+            }
+            ms[n++] = t;
+            total += t;
         }
-        return new Result(ms);
+        return new Result(Arrays.copyOf(ms, n));
     }
 
     /** Peak resident set size of this process in kB (VmHWM from /proc/self/status), or -1 if unknown. */

@@ -75,6 +75,30 @@ class BenchTest {
     }
 
     @Test
+    void timedSecondsKeepTimingFastStepsButNotSlowOnes() {
+        // A 1 ms step with 0.05 s of timed steps: about 50 timings, all of them returned.
+        Runnable ms1 = () -> {
+            long until = System.nanoTime() + 1_000_000L;
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+        };
+        Timing.Result fast = Timing.measure(0, 0, 3, 0.05, ms1);
+        double total = java.util.Arrays.stream(fast.millis()).sum();
+        assertTrue(fast.millis().length > 20 && total >= 50, fast.millis().length + " timings, " + total + " ms");
+        // A step longer than the timed seconds is timed `reps` times only.
+        int[] slow = {0};
+        Timing.Result r = Timing.measure(0, 0, 2, 0.001, () -> {
+            slow[0]++;
+            ms1.run();
+            ms1.run();
+        });
+        assertEquals(2, r.millis().length);
+        assertEquals(2, slow[0]);
+        assertThrows(IllegalArgumentException.class, () -> Timing.measure(0, 0, 1, -0.5, () -> { }));
+    }
+
+    @Test
     void rnnFlopsCountBothGemmsOfEveryGateAndStep() {
         // LSTM(32) on 32-dim input, batch 128 x 500: 2 * 128 * 500 * 4*32 * (32+32).
         assertEquals(2.0 * 128 * 500 * 128 * 64, Bench.rnnForwardFlops(128, 500, 32, 32, 4));
@@ -93,5 +117,13 @@ class BenchTest {
         assertTrue(e.getMessage().contains("imdb_xyz") && e.getMessage().contains("imdb_simplernn"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Bench.Options.parse(new String[]{"--fast"}));
         assertTrue(e.getMessage().contains("--quick"), e.getMessage());
+        // PyTorch runs under both OpenMP wait policies unless told otherwise; unknown ones are named.
+        assertEquals(List.of("PASSIVE", "default"), o.torchWaitPolicies());
+        assertEquals(List.of("ACTIVE"), Bench.Options.parse(new String[]{"--torch-wait-policies", "ACTIVE", "--script",
+                script.toString()}).torchWaitPolicies());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Bench.Options.parse(new String[]{"--torch-wait-policies", "PASSIVE,spin", "--script", script.toString()}));
+        assertTrue(e.getMessage().contains("'spin'") && e.getMessage().contains("default"), e.getMessage());
+        assertEquals(1.0, o.timedSeconds());
     }
 }
