@@ -16,6 +16,11 @@ rnnlab's fused layers flush gradients below 2^-100 and TensorFlow's CPU kernels 
 this compares like with like. PyTorch's default keeps them, and on report 001's BiLSTM, whose
 gradients reach the subnormal range, that made its step 60 s instead of 8.5 s (lib-src/bench/BACKEND.md).
 
+OpenMP's wait policy is the caller's environment: rnnlab.bench.Bench runs each case once with
+OMP_WAIT_POLICY=PASSIVE and once without it (libgomp's default) and keeps the faster, since LeNet-5 is
+fastest with the default (4.3 ms vs 6-12 ms) and the recurrent cases with PASSIVE (LSTM 133 vs 265 ms).
+--min-seconds keeps timing until the timed steps have taken that long (at least --reps of them).
+
 Run with the system interpreter, which has torch:  /usr/bin/python3 torch_bench.py --cases all
 """
 import argparse
