@@ -125,5 +125,8 @@ class BenchTest {
                 () -> Bench.Options.parse(new String[]{"--torch-wait-policies", "PASSIVE,spin", "--script", script.toString()}));
         assertTrue(e.getMessage().contains("'spin'") && e.getMessage().contains("default"), e.getMessage());
         assertEquals(1.0, o.timedSeconds());
+        assertEquals(2, o.rounds(false), "--quick: two rounds per side");
+        assertEquals(1, o.rounds(true), "a heavy case: one round");
+        assertEquals(3, Bench.Options.parse(new String[]{"--script", script.toString()}).rounds(false));
     }
 }
