@@ -361,9 +361,9 @@ public final class Bench {
 
     /** One case's outcome on both sides (NaN where a side did not run). */
     record Row(Case c, double oursMs, double torchMs, long oursParams, long torchParams, double flops, int samples, String note,
-            String torchPolicy) {
+            String torchPolicy, long oursPeakKb, long torchPeakKb) {
         Row(Case c, double oursMs, double torchMs, long oursParams, long torchParams, double flops, int samples, String note) {
-            this(c, oursMs, torchMs, oursParams, torchParams, flops, samples, note, "");
+            this(c, oursMs, torchMs, oursParams, torchParams, flops, samples, note, "", -1, -1);
         }
 
         double ratio() {
@@ -402,6 +402,8 @@ public final class Bench {
                 continue;
             }
             boolean rec = hasReference(c);
+            System.gc();
+            boolean perCaseRss = Timing.resetPeakRss();
             Dl4jModels.Layers first = rec && o.layers().equals("reference") ? Dl4jModels.Layers.REFERENCE : Dl4jModels.Layers.FUSED;
             Workload w = c.ours().apply(first);
             if (Double.isNaN(firstStepMs)) {
@@ -424,7 +426,7 @@ public final class Bench {
             }
             torchPeakKb = Math.max(torchPeakKb, t.peakKb());
             Row r = new Row(c, ours.median(), t.medianMs(), w.params(), t.params(), w.flopsPerStep(), w.samplesPerStep(), "",
-                    t.policy());
+                    t.policy(), perCaseRss ? Timing.peakRssKb() : -1, t.peakKb());
             rows.add(r);
             System.out.printf(Locale.ROOT, "# %-16s ours %s | pytorch %s%n", c.name(), String.join("; ", oursRounds), t.summary());
             System.out.printf(Locale.ROOT, "ratio %s %.2f%n", c.name(), r.ratio());
@@ -441,7 +443,7 @@ public final class Bench {
                 Case rc = new Case(c.name() + "_reference", c.description() + " — DL4J reference layers", c.heavy(),
                         c.inference(), c.ours());
                 Row rr = new Row(rc, ref.median(), r.torchMs(), wr.params(), r.torchParams(), wr.flopsPerStep(),
-                        wr.samplesPerStep(), "", r.torchPolicy());
+                        wr.samplesPerStep(), "", r.torchPolicy(), -1, -1);
                 rows.add(rr);
                 System.out.printf(Locale.ROOT, "# %-16s reference layers %s%n", rc.name(), ref);
                 System.out.printf(Locale.ROOT, "ratio %s %.2f%n", rc.name(), rr.ratio());
@@ -648,20 +650,23 @@ public final class Bench {
             default -> "the fused `rnnlab.nn.dl4j.FusedRecurrent` layers";
         }).append(".\n");
         sb.append("- GFLOP/s counts only the matrix products (forward × 3 for a training step).\n\n");
-        sb.append("| case | ours ms/step | PyTorch ms/step | ratio ours/PyTorch | ours GFLOP/s | PyTorch GFLOP/s | params ours / PyTorch |\n");
-        sb.append("|---|---:|---:|---:|---:|---:|---:|\n");
+        sb.append("| case | ours ms/step | PyTorch ms/step | ratio ours/PyTorch | ours GFLOP/s | PyTorch GFLOP/s | params ours / PyTorch "
+                + "| peak RSS MB ours / PyTorch |\n");
+        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
         Map<String, String> extra = new LinkedHashMap<>();
         for (Row r : rows) {
             if (!r.note().isEmpty()) {
-                sb.append("| ").append(r.c().name()).append(" | ").append(r.note()).append(" | | | | | |\n");
+                sb.append("| ").append(r.c().name()).append(" | ").append(r.note()).append(" | | | | | | |\n");
                 continue;
             }
             boolean noFlops = Double.isNaN(r.flops());
-            sb.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f%s | **%.2f** | %s | %s | %s |%n", r.c().name(),
+            sb.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f%s | **%.2f** | %s | %s | %s | %s |%n", r.c().name(),
                     r.oursMs(), r.torchMs(), r.torchPolicy().isEmpty() ? "" : " (" + r.torchPolicy() + ")", r.ratio(),
                     noFlops ? "–" : String.format(Locale.ROOT, "%.1f", r.flops() / r.oursMs() / 1e6),
                     noFlops ? "–" : String.format(Locale.ROOT, "%.1f", r.flops() / r.torchMs() / 1e6),
-                    r.oursParams() == 0 ? "–" : String.format(Locale.ROOT, "%,d / %,d", r.oursParams(), r.torchParams())));
+                    r.oursParams() == 0 ? "–" : String.format(Locale.ROOT, "%,d / %,d", r.oursParams(), r.torchParams()),
+                    r.oursPeakKb() < 0 || r.torchPeakKb() < 0 ? "–"
+                            : String.format(Locale.ROOT, "%,d / %,d", r.oursPeakKb() / 1024, r.torchPeakKb() / 1024)));
             if (r.c().inference()) {
                 extra.put("Inference throughput (" + r.c().name() + ")", String.format(Locale.ROOT,
                         "ours %.0f samples/s, PyTorch %.0f samples/s", r.samples() / r.oursMs() * 1e3, r.samples() / r.torchMs() * 1e3));
@@ -673,8 +678,10 @@ public final class Bench {
         }
         sb.append("\n");
         extra.forEach((k, v) -> sb.append("- ").append(k).append(": ").append(v).append(".\n"));
-        sb.append(String.format(Locale.ROOT, "- Peak resident memory (VmHWM): ours %d MB (whole JVM run), PyTorch %d MB (largest case process).%n",
-                oursKb / 1024, torchKb / 1024));
+        sb.append(String.format(Locale.ROOT, "- Peak resident memory (VmHWM): ours %d MB (whole JVM run), PyTorch %d MB (largest case process). "
+                + "Per case (the table's last column): ours is this JVM's peak while the case ran (reset with /proc/self/clear_refs "
+                + "after a GC before the case; it includes the JVM itself and the heap the JVM kept from earlier cases), PyTorch's "
+                + "the peak of its case's process.%n", oursKb / 1024, torchKb / 1024));
         sb.append(String.format(Locale.ROOT, "- JVM start → first trained step (our first case): %.1f s.%n", firstStepMs / 1e3));
         sb.append("\nParameter counts differ slightly because PyTorch's recurrent layers carry two bias vectors per gate"
                 + " (b_ih and b_hh) where Keras/DL4J carry one; the arithmetic is the same.\n");

@@ -113,6 +113,20 @@ public final class Timing {
         return new Result(Arrays.copyOf(ms, n));
     }
 
+    /**
+     * Resets this process's peak resident set size to its current size (Linux: {@code 5} written to
+     * {@code /proc/self/clear_refs}), so that {@link #peakRssKb} then measures one piece of work; returns
+     * false where that is not possible.
+     */
+    public static boolean resetPeakRss() {
+        try {
+            java.nio.file.Files.writeString(java.nio.file.Path.of("/proc/self/clear_refs"), "5");
+            return true;
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Peak resident set size of this process in kB (VmHWM from /proc/self/status), or -1 if unknown. */
     public static long peakRssKb() {
         try {
