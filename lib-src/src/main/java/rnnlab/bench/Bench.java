@@ -402,8 +402,7 @@ public final class Bench {
                 continue;
             }
             boolean rec = hasReference(c);
-            System.gc();
-            boolean perCaseRss = Timing.resetPeakRss();
+            boolean perCaseRss = releaseMemory() && Timing.resetPeakRss();
             Dl4jModels.Layers first = rec && o.layers().equals("reference") ? Dl4jModels.Layers.REFERENCE : Dl4jModels.Layers.FUSED;
             Workload w = c.ours().apply(first);
             if (Double.isNaN(firstStepMs)) {
@@ -457,6 +456,25 @@ public final class Bench {
                     StandardCharsets.UTF_8);
             System.out.println("# wrote " + o.out().toAbsolutePath());
         }
+    }
+
+    /**
+     * Gives back what earlier cases held, so that the next case's peak resident memory is its own: ND4J's
+     * workspaces of this thread (the networks of earlier cases are garbage by now) and, through a GC, the
+     * heap that {@code run-bench.sh}'s heap-free ratios let the JVM shrink; then waits briefly for javacpp's
+     * deallocator thread. Returns false if interrupted.
+     */
+    private static boolean releaseMemory() {
+        Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
+        System.gc();
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        System.gc();
+        return true;
     }
 
     /**
@@ -680,8 +698,8 @@ public final class Bench {
         extra.forEach((k, v) -> sb.append("- ").append(k).append(": ").append(v).append(".\n"));
         sb.append(String.format(Locale.ROOT, "- Peak resident memory (VmHWM): ours %d MB (whole JVM run), PyTorch %d MB (largest case process). "
                 + "Per case (the table's last column): ours is this JVM's peak while the case ran (reset with /proc/self/clear_refs "
-                + "after a GC before the case; it includes the JVM itself and the heap the JVM kept from earlier cases), PyTorch's "
-                + "the peak of its case's process.%n", oursKb / 1024, torchKb / 1024));
+                + "after freeing ND4J's workspaces and a GC before the case; it includes the JVM itself and whatever the JVM kept from "
+                + "earlier cases), PyTorch's the peak of its case's process.%n", oursKb / 1024, torchKb / 1024));
         sb.append(String.format(Locale.ROOT, "- JVM start → first trained step (our first case): %.1f s.%n", firstStepMs / 1e3));
         sb.append("\nParameter counts differ slightly because PyTorch's recurrent layers carry two bias vectors per gate"
                 + " (b_ih and b_hh) where Keras/DL4J carry one; the arithmetic is the same.\n");
