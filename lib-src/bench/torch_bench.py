@@ -195,10 +195,12 @@ def time_steps(fn, warmup, reps, warmup_seconds=0.0, min_seconds=0.0):
         fn()
         i += 1
     ms = []
-    while len(ms) < reps or sum(ms) < min_seconds * 1e3:
+    total = 0.0
+    while len(ms) < reps or total < min_seconds * 1e3:
         t0 = time.perf_counter()
         fn()
         ms.append((time.perf_counter() - t0) * 1e3)
+        total += ms[-1]
     return ms
 
 

@@ -74,6 +74,9 @@ public final class Bench {
     /** Values of {@code --torch-wait-policies}: OpenMP's {@code OMP_WAIT_POLICY} for PyTorch, {@code default} = unset. */
     static final List<String> WAIT_POLICIES = List.of("PASSIVE", "ACTIVE", "default");
 
+    /** PyTorch's wait policies without {@code --torch-wait-policies}: ours (PASSIVE) and libgomp's default. */
+    static final List<String> DEFAULT_WAIT_POLICIES = List.of("PASSIVE", "default");
+
     /** One measured workload on our side: the step to time, and what it costs. */
     public record Workload(Runnable step, long params, double flopsPerStep, int samplesPerStep) {
     }
@@ -279,7 +282,7 @@ public final class Bench {
             String kernel = "rnnlab";
             Path names = null;
             boolean keepDenormals = false;
-            List<String> policies = List.of("PASSIVE", "default");
+            List<String> policies = DEFAULT_WAIT_POLICIES;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
@@ -323,7 +326,7 @@ public final class Bench {
                     default -> throw new IllegalArgumentException("unknown option '" + a
                             + "'; allowed: --quick, --out FILE, --cases a,b, --threads N, --layers fused|reference|both, "
                             + "--python PATH, --script PATH, --kernel KERNELSPEC, --names NAMES_ZIP, --torch-keep-denormals, "
-                            + "--torch-wait-policies PASSIVE,default");
+                            + "--torch-wait-policies " + String.join(",", DEFAULT_WAIT_POLICIES));
                 }
             }
             if (script == null) {
