@@ -107,6 +107,8 @@ def main():
             # the JDK code it calls before its first cell answered; training steps measured the same
             # (lib-src/bench/BACKEND.md, "Kernel start-up").
             *JIT_STARTUP,
+            # the Vector API for the convolution layers' loops, and their early compilation (the file says why)
+            "@" + os.path.join(root, "lib-src", "jvm", "vector-api.args"),
             "-Dfile.encoding=UTF-8",
             "-Djava.awt.headless=true",
             "-cp", os.pathsep.join(run_cp),

@@ -15,5 +15,7 @@ export OMP_NUM_THREADS=${OMP_NUM_THREADS:-2}
 # Idle OpenMP threads sleep instead of spinning: on a shared 2-core machine spinning made steps 4-30x slower (BACKEND.md).
 export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
 # The heap-free ratios let a GC between cases give the heap back, so each case's peak memory is its own (Bench.releaseMemory).
-exec java -Xmx4g -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -Dorg.bytedeco.javacpp.maxbytes=8G ${JAVA_OPTS:-} \
+# lib-src/jvm/vector-api.args: the Vector API for the convolution loops, as the rnnlab kernel has it.
+exec java -Xmx4g -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -Dorg.bytedeco.javacpp.maxbytes=8G \
+  @lib-src/jvm/vector-api.args ${JAVA_OPTS:-} \
   -cp "lib-src/target/classes:$(cat "$cpfile")" rnnlab.bench.Bench --threads "$OMP_NUM_THREADS" "$@"

@@ -36,8 +36,23 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 abstract sealed class ConvKernel permits ConvKernelF, ConvKernelD {
 
-    /** Patch lengths {@code c·kh·kw} up to this take the direct path, longer ones the GEMM path. */
+    /** Patch lengths {@code c·kh·kw} up to this take the direct path, longer ones the GEMM path (unless {@link #VECTOR}). */
     static final int DIRECT_MAX_PATCH = 64;
+
+    /**
+     * Whether this JVM has the Vector API ({@code --add-modules jdk.incubator.vector}, as the rnnlab kernel,
+     * the tests and the benchmark start it): then every geometry takes the direct path, with its loops
+     * register-blocked ({@link VectorConvFloat}); without it the auto-vectorised loops and the GEMM path
+     * run, with the same results up to float rounding. {@code -Drnnlab.conv.vector=false} turns it off.
+     */
+    static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            && !"false".equals(System.getProperty("rnnlab.conv.vector"));
+
+    /** For tests only: when true, kernels shaped afterwards do not use the Vector API even if {@link #VECTOR}. */
+    static volatile boolean scalarOnly;
+
+    /** Values of room kept after rows and sources that the Vector API loops read or write in whole vectors. */
+    static final int SLACK = 64;
 
     /**
      * For tests only: {@code null} chooses the path by patch length; {@code TRUE} / {@code FALSE} forces
@@ -61,22 +76,26 @@ abstract sealed class ConvKernel permits ConvKernelF, ConvKernelD {
     int hp, wp, hw;
     /** Wide output plane length {@code (oh-1)·wp + ow}, patch length {@code c·kh·kw}, wide patch count {@code n·len}. */
     int len, k, r;
-    /** Whether this geometry takes the direct path. */
-    boolean direct;
+    /** Whether this geometry takes the direct path, and whether with the Vector API loops. */
+    boolean direct, vector;
+    /** Per patch index j = (ci, ky, kx): the offset {@code ci·hw + ky·wp + kx} of its tap in an image's padded planes. */
+    int[] offs = new int[0];
 
     /**
      * Sets the geometry (stride 1); returns whether it changed (then the subclass re-sizes its buffers).
      */
     boolean shape(int n, int c, int h, int w, int oc, int kh, int kw, int ph, int pw) {
-        boolean dir = forceDirect != null ? forceDirect : (long) c * kh * kw <= DIRECT_MAX_PATCH;
+        boolean vec = VECTOR && !scalarOnly;
+        boolean dir = forceDirect != null ? forceDirect : vec || (long) c * kh * kw <= DIRECT_MAX_PATCH;
+        vec &= dir;
         if (n == this.n && c == this.c && h == this.h && w == this.w && oc == this.oc && kh == this.kh && kw == this.kw
-                && ph == this.ph && pw == this.pw && dir == direct) {
+                && ph == this.ph && pw == this.pw && dir == direct && vec == vector) {
             return false;
         }
         long ohl = h + 2L * ph - kh + 1, owl = w + 2L * pw - kw + 1;
         long hpl = h + 2L * ph, wpl = w + 2L * pw;
         long lenl = (ohl - 1) * wpl + owl, kk = (long) c * kh * kw, rr = n * lenl;
-        long biggest = Math.max(Math.max(kk * rr, (long) oc * rr), Math.max((long) n * c * hpl * wpl, (long) n * oc * ohl * owl));
+        long biggest = Math.max(Math.max(kk * rr, (long) oc * rr), Math.max((long) n * c * hpl * wpl, (long) n * oc * ohl * owl)) + SLACK;
         if (ohl < 1 || owl < 1 || biggest >= Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("FastConvolution: input " + h + "x" + w + " with kernel " + kh + "x" + kw
                     + " and padding " + ph + "x" + pw + " gives no output or too large a batch (" + n + "); use smaller batches");
@@ -99,6 +118,15 @@ abstract sealed class ConvKernel permits ConvKernelF, ConvKernelD {
         this.k = (int) kk;
         this.r = (int) rr;
         this.direct = dir;
+        this.vector = vec;
+        offs = new int[k];
+        for (int ci = 0, j = 0; ci < c; ci++) {
+            for (int ky = 0; ky < kh; ky++) {
+                for (int kx = 0; kx < kw; kx++, j++) {
+                    offs[j] = ci * hw + ky * wp + kx;
+                }
+            }
+        }
         return true;
     }
 

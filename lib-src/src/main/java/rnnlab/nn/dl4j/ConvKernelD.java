@@ -36,6 +36,14 @@ final class ConvKernelD extends ConvKernel {
     private double[][][] accs = new double[0][][], dxws = new double[0][][];
     /** Per worker thread, direct input gradient: per output channel, Δ behind {@code front} zeros, and its shifted copy. */
     private double[][][] dzPads = new double[0][][], dzShifts = new double[0][][];
+    /**
+     * Vector API input gradient: per worker thread, every output channel's Δ behind {@code front} zeros in
+     * one array (rows of {@code front + hw + SLACK}); the weights as [c][oc·kh·kw]; the offset of each
+     * (output channel, tap)'s shifted row in the first.
+     */
+    private double[][] dzFlats = new double[0][];
+    private double[] wtT = new double[0];
+    private int[] dzOffs = new int[0];
     /** Per piece of {@link #CHUNK} images: weight-gradient [oc·k] and bias-gradient [oc] partial sums. */
     private double[][] gwPart = new double[0][], gbPart = new double[0][];
     /** GEMM path, off-heap: patch matrix [k, r], Z<sup>T</sup> [r, oc], Δ [oc, r], W [oc, k], dW per piece [pieces·oc, k]. */
@@ -48,15 +56,28 @@ final class ConvKernelD extends ConvKernel {
         }
         int chunks = (n + CHUNK - 1) / CHUNK;
         xs = ph == 0 && pw == 0 ? new double[0] : new double[n * c * h * w];
-        xp = new double[n * c * hw];
+        xp = new double[n * c * hw + SLACK];
         wt = new double[oc * k];
         gw = new double[oc * k];
         bs = new double[oc];
         gb = new double[oc];
         ys = new double[n * oc * oh * ow];
         dx = new double[n * c * h * w];
-        act = new double[n * oc][len];
-        dz = new double[n * oc][len];
+        act = new double[n * oc][len + SLACK];
+        dz = new double[n * oc][len + SLACK];
+        wtT = new double[vector ? c * oc * kh * kw : 0];
+        dzOffs = new int[0];
+        if (vector) {
+            int taps = kh * kw, front = (kh - 1) * wp + kw - 1, row = front + hw + SLACK;
+            dzOffs = new int[oc * taps];
+            for (int o = 0; o < oc; o++) {
+                for (int ky = 0; ky < kh; ky++) {
+                    for (int kx = 0; kx < kw; kx++) {
+                        dzOffs[(o * kh + ky) * kw + kx] = o * row + front - ky * wp - kx;
+                    }
+                }
+            }
+        }
         tmps = new double[0][];
         scratch();
         gwPart = new double[chunks][oc * k];
@@ -82,7 +103,8 @@ final class ConvKernelD extends ConvKernel {
             tmps = new double[threads][hw];
             rowBufs = new double[threads][len];
             accs = new double[threads][oc][len];
-            dxws = new double[threads][c][hw];
+            dxws = new double[threads][c][hw + SLACK];
+            dzFlats = new double[threads][];
             dzPads = new double[threads][][];
             dzShifts = new double[threads][][];
         }
@@ -165,6 +187,10 @@ final class ConvKernelD extends ConvKernel {
         for (int o = 0; o < oc; o++) {
             Arrays.fill(act[a0 + o], bs[o]);
         }
+        if (vector) {
+            VectorConvDouble.shiftedProduct(act, a0, oc, wt, k, k, xp, in * c * hw, offs, len);
+            return;
+        }
         for (int ci = 0; ci < c; ci++) {
             for (int ky = 0; ky < kh; ky++) {
                 for (int kx = 0; kx < kw; kx++) {
@@ -204,6 +230,14 @@ final class ConvKernelD extends ConvKernel {
         read(epsilon, ys, n * oc * oh * ow);
         read(weights, wt, oc * k);
         boolean inputGradient = epsOut != null;
+        if (vector && inputGradient) {
+            int taps = kh * kw;
+            for (int o = 0; o < oc; o++) {
+                for (int ci = 0; ci < c; ci++) {
+                    System.arraycopy(wt, o * k + ci * taps, wtT, (ci * oc + o) * taps, taps);
+                }
+            }
+        }
         if (!direct) {
             buffer(wBuf).put(0, wt, 0, oc * k);
         }
@@ -303,6 +337,10 @@ final class ConvKernelD extends ConvKernel {
     /** Direct path, images of piece {@code ch}: dW[o, t] partial = Σ over images and positions of Δ[o] × the input shifted by tap t. */
     private void weightGradientDirect(int ch, double[][] acc, double[] tmp) {
         int from = ch * CHUNK, end = Math.min(n, from + CHUNK);
+        if (vector) {
+            VectorConvDouble.shiftedCorrelation(gwPart[ch], oc, k, dz, from, end, xp, c * hw, offs, len);
+            return;
+        }
         for (int ci = 0; ci < c; ci++) {
             for (int ky = 0; ky < kh; ky++) {
                 for (int kx = 0; kx < kw; kx++) {
@@ -335,6 +373,23 @@ final class ConvKernelD extends ConvKernel {
      */
     private void inputGradientDirect(int in, int wk) {
         int front = (kh - 1) * wp + kw - 1;
+        if (vector) {
+            int row = front + hw + SLACK, taps = kh * kw;
+            if (dzFlats[wk] == null || dzFlats[wk].length != oc * row) {
+                dzFlats[wk] = new double[oc * row]; // only [front, front + len) of each row is ever written
+            }
+            double[] flat = dzFlats[wk];
+            for (int o = 0; o < oc; o++) {
+                System.arraycopy(dz[in * oc + o], 0, flat, o * row + front, len);
+            }
+            double[][] dxw = dxws[wk];
+            for (int ci = 0; ci < c; ci++) {
+                Arrays.fill(dxw[ci], 0f);
+            }
+            VectorConvDouble.shiftedProduct(dxw, 0, c, wtT, oc * taps, oc * taps, flat, 0, dzOffs, hw);
+            unpadImage(in, dxw);
+            return;
+        }
         if (dzPads[wk] == null || dzPads[wk].length != oc || dzPads[wk][0].length != front + hw) {
             dzPads[wk] = new double[oc][front + hw];
             dzShifts[wk] = new double[oc][hw];

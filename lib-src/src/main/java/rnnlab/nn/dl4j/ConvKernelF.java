@@ -35,6 +35,14 @@ final class ConvKernelF extends ConvKernel {
     private float[][][] accs = new float[0][][], dxws = new float[0][][];
     /** Per worker thread, direct input gradient: per output channel, Δ behind {@code front} zeros, and its shifted copy. */
     private float[][][] dzPads = new float[0][][], dzShifts = new float[0][][];
+    /**
+     * Vector API input gradient: per worker thread, every output channel's Δ behind {@code front} zeros in
+     * one array (rows of {@code front + hw + SLACK}); the weights as [c][oc·kh·kw]; the offset of each
+     * (output channel, tap)'s shifted row in the first.
+     */
+    private float[][] dzFlats = new float[0][];
+    private float[] wtT = new float[0];
+    private int[] dzOffs = new int[0];
     /** Per piece of {@link #CHUNK} images: weight-gradient [oc·k] and bias-gradient [oc] partial sums. */
     private double[][] gwPart = new double[0][], gbPart = new double[0][];
     /** GEMM path, off-heap: patch matrix [k, r], Z<sup>T</sup> [r, oc], Δ [oc, r], W [oc, k], dW per piece [pieces·oc, k]. */
@@ -47,15 +55,28 @@ final class ConvKernelF extends ConvKernel {
         }
         int chunks = (n + CHUNK - 1) / CHUNK;
         xs = ph == 0 && pw == 0 ? new float[0] : new float[n * c * h * w];
-        xp = new float[n * c * hw];
+        xp = new float[n * c * hw + SLACK];
         wt = new float[oc * k];
         gw = new float[oc * k];
         bs = new float[oc];
         gb = new float[oc];
         ys = new float[n * oc * oh * ow];
         dx = new float[n * c * h * w];
-        act = new float[n * oc][len];
-        dz = new float[n * oc][len];
+        act = new float[n * oc][len + SLACK];
+        dz = new float[n * oc][len + SLACK];
+        wtT = new float[vector ? c * oc * kh * kw : 0];
+        dzOffs = new int[0];
+        if (vector) {
+            int taps = kh * kw, front = (kh - 1) * wp + kw - 1, row = front + hw + SLACK;
+            dzOffs = new int[oc * taps];
+            for (int o = 0; o < oc; o++) {
+                for (int ky = 0; ky < kh; ky++) {
+                    for (int kx = 0; kx < kw; kx++) {
+                        dzOffs[(o * kh + ky) * kw + kx] = o * row + front - ky * wp - kx;
+                    }
+                }
+            }
+        }
         tmps = new float[0][];
         scratch();
         gwPart = new double[chunks][oc * k];
@@ -81,7 +102,8 @@ final class ConvKernelF extends ConvKernel {
             tmps = new float[threads][hw];
             rowBufs = new float[threads][len];
             accs = new float[threads][oc][len];
-            dxws = new float[threads][c][hw];
+            dxws = new float[threads][c][hw + SLACK];
+            dzFlats = new float[threads][];
             dzPads = new float[threads][][];
             dzShifts = new float[threads][][];
         }
@@ -164,6 +186,10 @@ final class ConvKernelF extends ConvKernel {
         for (int o = 0; o < oc; o++) {
             Arrays.fill(act[a0 + o], bs[o]);
         }
+        if (vector) {
+            VectorConvFloat.shiftedProduct(act, a0, oc, wt, k, k, xp, in * c * hw, offs, len);
+            return;
+        }
         for (int ci = 0; ci < c; ci++) {
             for (int ky = 0; ky < kh; ky++) {
                 for (int kx = 0; kx < kw; kx++) {
@@ -203,6 +229,14 @@ final class ConvKernelF extends ConvKernel {
         read(epsilon, ys, n * oc * oh * ow);
         read(weights, wt, oc * k);
         boolean inputGradient = epsOut != null;
+        if (vector && inputGradient) {
+            int taps = kh * kw;
+            for (int o = 0; o < oc; o++) {
+                for (int ci = 0; ci < c; ci++) {
+                    System.arraycopy(wt, o * k + ci * taps, wtT, (ci * oc + o) * taps, taps);
+                }
+            }
+        }
         if (!direct) {
             buffer(wBuf).put(0, wt, 0, oc * k);
         }
@@ -302,6 +336,10 @@ final class ConvKernelF extends ConvKernel {
     /** Direct path, images of piece {@code ch}: dW[o, t] partial = Σ over images and positions of Δ[o] × the input shifted by tap t. */
     private void weightGradientDirect(int ch, float[][] acc, float[] tmp) {
         int from = ch * CHUNK, end = Math.min(n, from + CHUNK);
+        if (vector) {
+            VectorConvFloat.shiftedCorrelation(gwPart[ch], oc, k, dz, from, end, xp, c * hw, offs, len);
+            return;
+        }
         for (int ci = 0; ci < c; ci++) {
             for (int ky = 0; ky < kh; ky++) {
                 for (int kx = 0; kx < kw; kx++) {
@@ -334,6 +372,23 @@ final class ConvKernelF extends ConvKernel {
      */
     private void inputGradientDirect(int in, int wk) {
         int front = (kh - 1) * wp + kw - 1;
+        if (vector) {
+            int row = front + hw + SLACK, taps = kh * kw;
+            if (dzFlats[wk] == null || dzFlats[wk].length != oc * row) {
+                dzFlats[wk] = new float[oc * row]; // only [front, front + len) of each row is ever written
+            }
+            float[] flat = dzFlats[wk];
+            for (int o = 0; o < oc; o++) {
+                System.arraycopy(dz[in * oc + o], 0, flat, o * row + front, len);
+            }
+            float[][] dxw = dxws[wk];
+            for (int ci = 0; ci < c; ci++) {
+                Arrays.fill(dxw[ci], 0f);
+            }
+            VectorConvFloat.shiftedProduct(dxw, 0, c, wtT, oc * taps, oc * taps, flat, 0, dzOffs, hw);
+            unpadImage(in, dxw);
+            return;
+        }
         if (dzPads[wk] == null || dzPads[wk].length != oc || dzPads[wk][0].length != front + hw) {
             dzPads[wk] = new float[oc][front + hw];
             dzShifts[wk] = new float[oc][hw];

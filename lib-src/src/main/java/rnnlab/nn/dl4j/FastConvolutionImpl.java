@@ -65,6 +65,11 @@ public class FastConvolutionImpl extends ConvolutionLayer {
         return kernel != null && kernel.direct;
     }
 
+    /** Whether the kernel runs the Vector API loops for the last input shape (for tests). */
+    boolean kernelIsVector() {
+        return kernel != null && kernel.vector;
+    }
+
     private boolean relu() {
         return !(layerConf().getActivationFn() instanceof ActivationIdentity);
     }

@@ -43,7 +43,7 @@ class ConvKernelTest {
     /** {channels in, channels out, height, width, kernel, padding, batch, relu?, bias?} */
     private static final int[][] CASES = {
         {1, 6, 32, 32, 5, 2, 3, 1, 1},  // LeNet-5 conv 1 (direct by default)
-        {6, 16, 16, 16, 5, 0, 2, 1, 1}, // LeNet-5 conv 2 (GEMM by default)
+        {6, 16, 16, 16, 5, 0, 2, 1, 1}, // LeNet-5 conv 2 (GEMM by default without the Vector API)
         {3, 5, 7, 9, 3, 1, 2, 0, 1},    // identity, non-square, five outputs (a block of four and one)
         {2, 3, 6, 5, 2, 0, 1, 1, 0},    // even kernel, no bias, batch 1
         {2, 2, 4, 4, 3, 3, 2, 1, 1},    // padding larger than half the kernel
@@ -55,6 +55,7 @@ class ConvKernelTest {
     @AfterEach
     void automaticPathAndThreads() {
         ConvKernel.forceDirect = null;
+        ConvKernel.scalarOnly = false;
         Parallel.setThreads(THREADS);
     }
 
@@ -102,7 +103,8 @@ class ConvKernelTest {
                 INDArray[] r = run(ref, x, eps, rep < 3);
                 INDArray[] f = run(fast, x, eps, rep < 3);
                 assertEquals(direct, ((FastConvolutionImpl) fast).kernelIsDirect(), "path taken");
-                String what = (direct ? "direct " : "GEMM ") + dt + " " + Arrays.toString(d) + " call " + rep;
+                assertEquals(direct && !ConvKernel.scalarOnly, ((FastConvolutionImpl) fast).kernelIsVector(), "Vector API loops");
+                String what = (direct ? ConvKernel.scalarOnly ? "direct scalar " : "direct " : "GEMM ") + dt + " " + Arrays.toString(d) + " call " + rep;
                 assertRel(r[0], f[0], tol, what + " output");
                 assertRel(r[1], f[1], tol, what + " dL/dx");
                 assertRel(r[2], f[2], tol, what + " dL/dW");
@@ -119,6 +121,15 @@ class ConvKernelTest {
         parity(true, DataType.DOUBLE, 1e-12);
     }
 
+    /** The tests' JVM has the Vector API (surefire's argLine), so "direct" above ran its loops; here the auto-vectorised ones. */
+    @Test
+    void directPathWithoutTheVectorApiMatchesDl4jConvolutionLayer() {
+        assertTrue(ConvKernel.VECTOR, "the tests' JVM is started with --add-modules jdk.incubator.vector (lib-src/pom.xml)");
+        ConvKernel.scalarOnly = true;
+        parity(true, DataType.FLOAT, 1e-5);
+        parity(true, DataType.DOUBLE, 1e-12);
+    }
+
     @Test
     void gemmPathMatchesDl4jConvolutionLayer() {
         parity(false, DataType.FLOAT, 1e-5);
@@ -131,7 +142,9 @@ class ConvKernelTest {
      */
     @Test
     void threadsChangeNeitherResultsNorParity() {
-        for (boolean direct : new boolean[] {true, false}) {
+        for (int mode = 0; mode < 3; mode++) {
+            boolean direct = mode < 2;
+            ConvKernel.scalarOnly = mode == 1;
             parity(direct, DataType.FLOAT, 1e-5);
             Parallel.setThreads(3);
             parity(direct, DataType.FLOAT, 1e-5);
@@ -148,7 +161,7 @@ class ConvKernelTest {
                 runs[t] = run(layer, x, eps, true);
             }
             for (int i = 0; i < 4; i++) {
-                assertEquals(runs[0][i], runs[1][i], (direct ? "direct" : "GEMM") + " result " + i + ": 1 vs 3 threads");
+                assertEquals(runs[0][i], runs[1][i], (direct ? "direct" : "GEMM") + " result " + i + ": 1 vs 3 threads (mode " + mode + ")");
             }
             Parallel.setThreads(THREADS);
         }
@@ -228,6 +241,12 @@ class ConvKernelTest {
     }
 
     @Test
+    void directPathWithoutTheVectorApiPassesDl4jGradientCheck() {
+        ConvKernel.scalarOnly = true;
+        gradientChecks(true);
+    }
+
+    @Test
     void gemmPathPassesDl4jGradientCheck() {
         gradientChecks(false);
     }
@@ -303,6 +322,21 @@ class ConvKernelTest {
             actual = expected;
         }
         assertEquals(expected, actual, "ConvKernelD.java is out of date: rerun this test with -Drnnlab.regenerate=true");
+    }
+
+    @Test
+    void vectorDoubleIsGeneratedFromTheFloatOne() throws Exception {
+        Path dir = Path.of("src/main/java/rnnlab/nn/dl4j");
+        String f = Files.readString(dir.resolve("VectorConvFloat.java"));
+        String expected = "// GENERATED from VectorConvFloat.java by ConvKernelTest.vectorDoubleIsGeneratedFromTheFloatOne"
+                + " (float -> double); do not edit.\n"
+                + f.replace("float", "double").replace("Float", "Double").replace("FLOAT", "DOUBLE");
+        String actual = Files.readString(dir.resolve("VectorConvDouble.java"));
+        if (!expected.equals(actual) && Boolean.getBoolean("rnnlab.regenerate")) {
+            Files.writeString(dir.resolve("VectorConvDouble.java"), expected);
+            actual = expected;
+        }
+        assertEquals(expected, actual, "VectorConvDouble.java is out of date: rerun this test with -Drnnlab.regenerate=true");
     }
 
     static final String GENERATED_HEADER = "// GENERATED from ConvKernelF.java by ConvKernelTest"
