@@ -29,6 +29,7 @@ import rnnlab.nn.dl4j.FastDense;
 import rnnlab.nn.dl4j.FastSubsampling;
 import rnnlab.nn.dl4j.FusedBidirectional;
 import rnnlab.nn.dl4j.FusedRecurrent;
+import rnnlab.nn.dl4j.FusedUpdater;
 import rnnlab.nn.dl4j.GruLayer;
 import rnnlab.nn.dl4j.ScatterEmbedding;
 
@@ -153,7 +154,7 @@ public final class Dl4jModels {
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.XENT).nIn(units).nOut(1)
                         .activation(Activation.SIGMOID).build())
                 .build();
-        return init(conf);
+        return init(conf, layers);
     }
 
     /**
@@ -181,7 +182,7 @@ public final class Dl4jModels {
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10).activation(Activation.SOFTMAX).build())
                 .setInputType(InputType.convolutional(32, 32, 1))
                 .build();
-        return init(conf);
+        return init(conf, layers);
     }
 
     /**
@@ -203,7 +204,7 @@ public final class Dl4jModels {
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(128).nOut(10)
                         .activation(Activation.SOFTMAX).build())
                 .build();
-        return init(conf);
+        return init(conf, layers);
     }
 
     /**
@@ -228,7 +229,7 @@ public final class Dl4jModels {
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.XENT).nIn(2 * hidden).nOut(1)
                         .activation(Activation.SIGMOID).build())
                 .build();
-        return init(conf);
+        return init(conf, layers);
     }
 
 
@@ -241,10 +242,11 @@ public final class Dl4jModels {
                 .cacheMode(engine.cacheMode());
     }
 
-    private static MultiLayerNetwork init(MultiLayerConfiguration conf) {
+    /** The initialised network; with {@link Layers#FUSED} also its updater {@link FusedUpdater} (Adam in one pass). */
+    private static MultiLayerNetwork init(MultiLayerConfiguration conf, Layers layers) {
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
-        return net;
+        return layers == Layers.FUSED ? FusedUpdater.install(net) : net;
     }
 
     /** Total trainable parameter count, as Keras's {@code model.count_params()}. */

@@ -21,6 +21,7 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import rnnlab.nn.dl4j.FusedUpdater;
 import rnnlab.notebook.Displayable;
 import rnnlab.notebook.Html;
 import rnnlab.train.FitOptions;
@@ -76,7 +77,8 @@ public final class Model implements Displayable {
     private volatile History history;
 
     Model(Meta meta, MultiLayerNetwork net) {
-        this.net = net;
+        // Adam in one fused pass where DL4J's updater would do only that (rnnlab.nn.dl4j.FusedUpdater)
+        this.net = FusedUpdater.install(net);
         // Shapes are taken at build time: DL4J's Embedding records the length of the data it has seen.
         this.meta = meta.rows() != null ? meta : meta.withRows(computeRows(meta));
         this.rows = this.meta.rows();
