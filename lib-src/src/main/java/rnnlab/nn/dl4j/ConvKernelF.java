@@ -121,6 +121,8 @@ final class ConvKernelF extends ConvKernel {
         } else {
             Arrays.fill(bs, 0f);
         }
+        outBuf = direct(out, n * oc * oh * ow);
+        outOff = outBuf == null ? 0 : (int) out.offset();
         if (direct) {
             Parallel.forEach(n, tmps.length, (in, wk) -> {
                 forwardImage(in, tmps[wk]);
@@ -130,7 +132,10 @@ final class ConvKernelF extends ConvKernel {
             buffer(wBuf).put(0, wt, 0, oc * k);
             Parallel.forEach(gbPart.length, tmps.length, (ch, wk) -> forwardGemm(ch, relu));
         }
-        write(ys, n * oc * oh * ow, out);
+        if (outBuf == null) {
+            write(ys, n * oc * oh * ow, out);
+        }
+        outBuf = null;
     }
 
     /** Reads x [n, c, h, w] into the interior of the padded planes (the padding stays zero). */
@@ -219,6 +224,10 @@ final class ConvKernelF extends ConvKernel {
                 System.arraycopy(a, oy * wp, ys, dst + oy * ow, ow);
             }
         }
+        if (outBuf != null) { // the image's outputs straight into the result, on this thread
+            int at = in * oc * oh * ow;
+            outBuf.put(outOff + at, ys, at, oc * oh * ow);
+        }
     }
 
     // ---- backward ----
@@ -226,7 +235,11 @@ final class ConvKernelF extends ConvKernel {
     @Override
     void backward(INDArray epsilon, INDArray weights, boolean relu, INDArray gW, INDArray gB, INDArray epsOut) {
         scratch();
-        read(epsilon, ys, n * oc * oh * ow);
+        FloatBuffer epsBuf = direct(epsilon, n * oc * oh * ow);
+        int epsOff = epsBuf == null ? 0 : (int) epsilon.offset(), perImage = oc * oh * ow;
+        if (epsBuf == null) {
+            read(epsilon, ys, n * oc * oh * ow);
+        }
         read(weights, wt, oc * k);
         boolean inputGradient = epsOut != null;
         if (vector && inputGradient) {
@@ -242,6 +255,10 @@ final class ConvKernelF extends ConvKernel {
         }
         int chunks = gbPart.length;
         Parallel.forEach(chunks, tmps.length, (ch, wk) -> {
+            if (epsBuf != null) { // the piece's output gradients read on its own thread
+                int from = ch * CHUNK, count = Math.min(n, from + CHUNK) - from;
+                epsBuf.get(epsOff + from * perImage, ys, from * perImage, count * perImage);
+            }
             outputGradient(ch, relu, accs[wk]);
             if (!direct) {
                 backwardGemm(ch, inputGradient, dxws[wk], tmps[wk], rowBufs[wk]);
@@ -555,6 +572,15 @@ final class ConvKernelF extends ConvKernel {
     }
 
     // ---- INDArray access ----
+
+    /** The forward pass's result buffer while its images are written from the worker threads, or null. */
+    private FloatBuffer outBuf;
+    private int outOff;
+
+    /** {@code a}'s buffer if its {@code count} values can be read or written in place (float, dense C order), else null. */
+    private static FloatBuffer direct(INDArray a, int count) {
+        return a.dataType() == DataType.FLOAT && a.length() == count && denseC(a) ? a.data().asNioFloat() : null;
+    }
 
     private static FloatBuffer buffer(INDArray detached) {
         return detached.data().asNioFloat();
