@@ -2,6 +2,7 @@
 package rnnlab.nn.dl4j;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -35,36 +36,161 @@ final class VectorConvDouble {
 
     /**
      * {@code out[r0 + i][q] += Σ_j a[(i·aRow) + j] · src[base + off[j] + q]} for rows {@code i < rows} and
-     * positions {@code q < n} (computed up to n rounded up to two vectors): a product of the
-     * coefficient matrix with J shifted rows of {@code src}, the output tile (4 rows × 2 vectors) held in
-     * registers over all J. The convolution's forward pass (rows = output channels, j = input channel and
-     * tap) and its input gradient (rows = input channels, j = output channel and tap over the padded
-     * output gradient) are both this product.
+     * positions {@code q < n} (computed up to n rounded up to four vectors): a product of the
+     * coefficient matrix with J shifted rows of {@code src}, each output tile (8 rows × 2 vectors, or
+     * 4, 2, 1 rows × 4 vectors) held in registers over all J. The convolution's forward pass (rows =
+     * output channels, j = input channel and tap) and its input gradient (rows = input channels, j =
+     * output channel and tap over the padded output gradient) are both this product.
      */
     static void shiftedProduct(double[][] out, int r0, int rows, double[] a, int aRow, int J, double[] src, int base,
             int[] off, int n) {
-        for (int q = 0; q < n; q += 2 * L) {
-            int i = 0;
-            for (; i + 4 <= rows; i += 4) {
-                product4(out[r0 + i], out[r0 + i + 1], out[r0 + i + 2], out[r0 + i + 3], a, i * aRow, aRow, J, src, base,
-                        off, q);
+        int i = 0;
+        for (; i + 8 <= rows; i += 8) {
+            for (int q = 0; q < n; q += 2 * L) {
+                product8(out, r0 + i, a, i * aRow, aRow, J, src, base, off, q);
             }
-            for (; i + 2 <= rows; i += 2) {
-                product2(out[r0 + i], out[r0 + i + 1], a, i * aRow, aRow, J, src, base, off, q);
+        }
+        for (; i + 4 <= rows; i += 4) {
+            for (int q = 0; q < n; q += 4 * L) {
+                product4(out, r0 + i, a, i * aRow, aRow, J, src, base, off, q);
             }
-            for (; i < rows; i++) {
-                product1(out[r0 + i], a, i * aRow, J, src, base, off, q);
+        }
+        for (; i + 2 <= rows; i += 2) {
+            for (int q = 0; q < n; q += 4 * L) {
+                product2(out, r0 + i, a, i * aRow, aRow, J, src, base, off, q);
+            }
+        }
+        for (; i < rows; i++) {
+            for (int q = 0; q < n; q += 4 * L) {
+                product1(out, r0 + i, a, i * aRow, aRow, J, src, base, off, q);
             }
         }
     }
 
-    private static void product4(double[] y0, double[] y1, double[] y2, double[] y3, double[] a, int a0, int aRow, int J,
-            double[] src, int base, int[] off, int q) {
+    /** Four rows × four vectors: four source loads and four broadcasts per sixteen products. */
+    private static void product4(double[][] out, int r, double[] a, int a0, int aRow, int J, double[] src, int base,
+            int[] off, int q) {
+        double[] y0 = out[r + 0], y1 = out[r + 1], y2 = out[r + 2], y3 = out[r + 3];
+        DoubleVector s00 = DoubleVector.fromArray(S, y0, q), s01 = DoubleVector.fromArray(S, y0, q + L);
+        DoubleVector s02 = DoubleVector.fromArray(S, y0, q + 2 * L), s03 = DoubleVector.fromArray(S, y0, q + 3 * L);
+        DoubleVector s10 = DoubleVector.fromArray(S, y1, q), s11 = DoubleVector.fromArray(S, y1, q + L);
+        DoubleVector s12 = DoubleVector.fromArray(S, y1, q + 2 * L), s13 = DoubleVector.fromArray(S, y1, q + 3 * L);
+        DoubleVector s20 = DoubleVector.fromArray(S, y2, q), s21 = DoubleVector.fromArray(S, y2, q + L);
+        DoubleVector s22 = DoubleVector.fromArray(S, y2, q + 2 * L), s23 = DoubleVector.fromArray(S, y2, q + 3 * L);
+        DoubleVector s30 = DoubleVector.fromArray(S, y3, q), s31 = DoubleVector.fromArray(S, y3, q + L);
+        DoubleVector s32 = DoubleVector.fromArray(S, y3, q + 2 * L), s33 = DoubleVector.fromArray(S, y3, q + 3 * L);
+        for (int j = 0; j < J; j++) {
+            int p = base + off[j] + q;
+            DoubleVector x0 = DoubleVector.fromArray(S, src, p), x1 = DoubleVector.fromArray(S, src, p + L);
+            DoubleVector x2 = DoubleVector.fromArray(S, src, p + 2 * L), x3 = DoubleVector.fromArray(S, src, p + 3 * L);
+            DoubleVector w0 = DoubleVector.broadcast(S, a[a0 + j]);
+            s00 = x0.fma(w0, s00);
+            s01 = x1.fma(w0, s01);
+            s02 = x2.fma(w0, s02);
+            s03 = x3.fma(w0, s03);
+            DoubleVector w1 = DoubleVector.broadcast(S, a[a0 + 1 * aRow + j]);
+            s10 = x0.fma(w1, s10);
+            s11 = x1.fma(w1, s11);
+            s12 = x2.fma(w1, s12);
+            s13 = x3.fma(w1, s13);
+            DoubleVector w2 = DoubleVector.broadcast(S, a[a0 + 2 * aRow + j]);
+            s20 = x0.fma(w2, s20);
+            s21 = x1.fma(w2, s21);
+            s22 = x2.fma(w2, s22);
+            s23 = x3.fma(w2, s23);
+            DoubleVector w3 = DoubleVector.broadcast(S, a[a0 + 3 * aRow + j]);
+            s30 = x0.fma(w3, s30);
+            s31 = x1.fma(w3, s31);
+            s32 = x2.fma(w3, s32);
+            s33 = x3.fma(w3, s33);
+        }
+        s00.intoArray(y0, q);
+        s01.intoArray(y0, q + L);
+        s02.intoArray(y0, q + 2 * L);
+        s03.intoArray(y0, q + 3 * L);
+        s10.intoArray(y1, q);
+        s11.intoArray(y1, q + L);
+        s12.intoArray(y1, q + 2 * L);
+        s13.intoArray(y1, q + 3 * L);
+        s20.intoArray(y2, q);
+        s21.intoArray(y2, q + L);
+        s22.intoArray(y2, q + 2 * L);
+        s23.intoArray(y2, q + 3 * L);
+        s30.intoArray(y3, q);
+        s31.intoArray(y3, q + L);
+        s32.intoArray(y3, q + 2 * L);
+        s33.intoArray(y3, q + 3 * L);
+    }
+
+    /** Two rows × four vectors. */
+    private static void product2(double[][] out, int r, double[] a, int a0, int aRow, int J, double[] src, int base,
+            int[] off, int q) {
+        double[] y0 = out[r + 0], y1 = out[r + 1];
+        DoubleVector s00 = DoubleVector.fromArray(S, y0, q), s01 = DoubleVector.fromArray(S, y0, q + L);
+        DoubleVector s02 = DoubleVector.fromArray(S, y0, q + 2 * L), s03 = DoubleVector.fromArray(S, y0, q + 3 * L);
+        DoubleVector s10 = DoubleVector.fromArray(S, y1, q), s11 = DoubleVector.fromArray(S, y1, q + L);
+        DoubleVector s12 = DoubleVector.fromArray(S, y1, q + 2 * L), s13 = DoubleVector.fromArray(S, y1, q + 3 * L);
+        for (int j = 0; j < J; j++) {
+            int p = base + off[j] + q;
+            DoubleVector x0 = DoubleVector.fromArray(S, src, p), x1 = DoubleVector.fromArray(S, src, p + L);
+            DoubleVector x2 = DoubleVector.fromArray(S, src, p + 2 * L), x3 = DoubleVector.fromArray(S, src, p + 3 * L);
+            DoubleVector w0 = DoubleVector.broadcast(S, a[a0 + j]);
+            s00 = x0.fma(w0, s00);
+            s01 = x1.fma(w0, s01);
+            s02 = x2.fma(w0, s02);
+            s03 = x3.fma(w0, s03);
+            DoubleVector w1 = DoubleVector.broadcast(S, a[a0 + 1 * aRow + j]);
+            s10 = x0.fma(w1, s10);
+            s11 = x1.fma(w1, s11);
+            s12 = x2.fma(w1, s12);
+            s13 = x3.fma(w1, s13);
+        }
+        s00.intoArray(y0, q);
+        s01.intoArray(y0, q + L);
+        s02.intoArray(y0, q + 2 * L);
+        s03.intoArray(y0, q + 3 * L);
+        s10.intoArray(y1, q);
+        s11.intoArray(y1, q + L);
+        s12.intoArray(y1, q + 2 * L);
+        s13.intoArray(y1, q + 3 * L);
+    }
+
+    /** One row × four vectors. */
+    private static void product1(double[][] out, int r, double[] a, int a0, int aRow, int J, double[] src, int base,
+            int[] off, int q) {
+        double[] y0 = out[r + 0];
+        DoubleVector s00 = DoubleVector.fromArray(S, y0, q), s01 = DoubleVector.fromArray(S, y0, q + L);
+        DoubleVector s02 = DoubleVector.fromArray(S, y0, q + 2 * L), s03 = DoubleVector.fromArray(S, y0, q + 3 * L);
+        for (int j = 0; j < J; j++) {
+            int p = base + off[j] + q;
+            DoubleVector x0 = DoubleVector.fromArray(S, src, p), x1 = DoubleVector.fromArray(S, src, p + L);
+            DoubleVector x2 = DoubleVector.fromArray(S, src, p + 2 * L), x3 = DoubleVector.fromArray(S, src, p + 3 * L);
+            DoubleVector w0 = DoubleVector.broadcast(S, a[a0 + j]);
+            s00 = x0.fma(w0, s00);
+            s01 = x1.fma(w0, s01);
+            s02 = x2.fma(w0, s02);
+            s03 = x3.fma(w0, s03);
+        }
+        s00.intoArray(y0, q);
+        s01.intoArray(y0, q + L);
+        s02.intoArray(y0, q + 2 * L);
+        s03.intoArray(y0, q + 3 * L);
+    }
+
+    /** Eight rows × two vectors: two source loads and eight broadcasts per sixteen products. */
+    private static void product8(double[][] out, int r, double[] a, int a0, int aRow, int J, double[] src, int base,
+            int[] off, int q) {
+        double[] y0 = out[r], y1 = out[r + 1], y2 = out[r + 2], y3 = out[r + 3];
+        double[] y4 = out[r + 4], y5 = out[r + 5], y6 = out[r + 6], y7 = out[r + 7];
         DoubleVector s00 = DoubleVector.fromArray(S, y0, q), s01 = DoubleVector.fromArray(S, y0, q + L);
         DoubleVector s10 = DoubleVector.fromArray(S, y1, q), s11 = DoubleVector.fromArray(S, y1, q + L);
         DoubleVector s20 = DoubleVector.fromArray(S, y2, q), s21 = DoubleVector.fromArray(S, y2, q + L);
         DoubleVector s30 = DoubleVector.fromArray(S, y3, q), s31 = DoubleVector.fromArray(S, y3, q + L);
-        int a1 = a0 + aRow, a2 = a1 + aRow, a3 = a2 + aRow;
+        DoubleVector s40 = DoubleVector.fromArray(S, y4, q), s41 = DoubleVector.fromArray(S, y4, q + L);
+        DoubleVector s50 = DoubleVector.fromArray(S, y5, q), s51 = DoubleVector.fromArray(S, y5, q + L);
+        DoubleVector s60 = DoubleVector.fromArray(S, y6, q), s61 = DoubleVector.fromArray(S, y6, q + L);
+        DoubleVector s70 = DoubleVector.fromArray(S, y7, q), s71 = DoubleVector.fromArray(S, y7, q + L);
+        int a1 = a0 + aRow, a2 = a1 + aRow, a3 = a2 + aRow, a4 = a3 + aRow, a5 = a4 + aRow, a6 = a5 + aRow, a7 = a6 + aRow;
         for (int j = 0; j < J; j++) {
             int p = base + off[j] + q;
             DoubleVector x0 = DoubleVector.fromArray(S, src, p), x1 = DoubleVector.fromArray(S, src, p + L);
@@ -80,6 +206,18 @@ final class VectorConvDouble {
             w = DoubleVector.broadcast(S, a[a3 + j]);
             s30 = x0.fma(w, s30);
             s31 = x1.fma(w, s31);
+            w = DoubleVector.broadcast(S, a[a4 + j]);
+            s40 = x0.fma(w, s40);
+            s41 = x1.fma(w, s41);
+            w = DoubleVector.broadcast(S, a[a5 + j]);
+            s50 = x0.fma(w, s50);
+            s51 = x1.fma(w, s51);
+            w = DoubleVector.broadcast(S, a[a6 + j]);
+            s60 = x0.fma(w, s60);
+            s61 = x1.fma(w, s61);
+            w = DoubleVector.broadcast(S, a[a7 + j]);
+            s70 = x0.fma(w, s70);
+            s71 = x1.fma(w, s71);
         }
         s00.intoArray(y0, q);
         s01.intoArray(y0, q + L);
@@ -89,39 +227,23 @@ final class VectorConvDouble {
         s21.intoArray(y2, q + L);
         s30.intoArray(y3, q);
         s31.intoArray(y3, q + L);
+        s40.intoArray(y4, q);
+        s41.intoArray(y4, q + L);
+        s50.intoArray(y5, q);
+        s51.intoArray(y5, q + L);
+        s60.intoArray(y6, q);
+        s61.intoArray(y6, q + L);
+        s70.intoArray(y7, q);
+        s71.intoArray(y7, q + L);
     }
 
-    private static void product2(double[] y0, double[] y1, double[] a, int a0, int aRow, int J, double[] src, int base,
-            int[] off, int q) {
-        DoubleVector s00 = DoubleVector.fromArray(S, y0, q), s01 = DoubleVector.fromArray(S, y0, q + L);
-        DoubleVector s10 = DoubleVector.fromArray(S, y1, q), s11 = DoubleVector.fromArray(S, y1, q + L);
-        int a1 = a0 + aRow;
-        for (int j = 0; j < J; j++) {
-            int p = base + off[j] + q;
-            DoubleVector x0 = DoubleVector.fromArray(S, src, p), x1 = DoubleVector.fromArray(S, src, p + L);
-            DoubleVector w = DoubleVector.broadcast(S, a[a0 + j]);
-            s00 = x0.fma(w, s00);
-            s01 = x1.fma(w, s01);
-            w = DoubleVector.broadcast(S, a[a1 + j]);
-            s10 = x0.fma(w, s10);
-            s11 = x1.fma(w, s11);
+    /** The lane sums of a 4 × 4 tile's accumulators (row-major in {@code tile}) into {@code part}, the real rows and columns only. */
+    private static void sumTile(double[] tile, double[] part, int o, int oc, int j, int J) {
+        for (int ti = 0; ti < 4 && o + ti < oc; ti++) {
+            for (int tj = 0; tj < 4 && j + tj < J; tj++) {
+                part[(o + ti) * J + j + tj] = DoubleVector.fromArray(S, tile, (ti * 4 + tj) * L).reduceLanes(VectorOperators.ADD);
+            }
         }
-        s00.intoArray(y0, q);
-        s01.intoArray(y0, q + L);
-        s10.intoArray(y1, q);
-        s11.intoArray(y1, q + L);
-    }
-
-    private static void product1(double[] y0, double[] a, int a0, int J, double[] src, int base, int[] off, int q) {
-        DoubleVector s00 = DoubleVector.fromArray(S, y0, q), s01 = DoubleVector.fromArray(S, y0, q + L);
-        for (int j = 0; j < J; j++) {
-            int p = base + off[j] + q;
-            DoubleVector w = DoubleVector.broadcast(S, a[a0 + j]);
-            s00 = DoubleVector.fromArray(S, src, p).fma(w, s00);
-            s01 = DoubleVector.fromArray(S, src, p + L).fma(w, s01);
-        }
-        s00.intoArray(y0, q);
-        s01.intoArray(y0, q + L);
     }
 
     /**
@@ -200,15 +322,7 @@ final class VectorConvDouble {
                 s31.intoArray(tile, 13 * L);
                 s32.intoArray(tile, 14 * L);
                 s33.intoArray(tile, 15 * L);
-                for (int ti = 0; ti < 4 && o + ti < oc; ti++) {
-                    for (int tj = 0; tj < 4 && j + tj < J; tj++) {
-                        double sum = 0;
-                        for (int lane = (ti * 4 + tj) * L, end = lane + L; lane < end; lane++) {
-                            sum += tile[lane];
-                        }
-                        part[(o + ti) * J + j + tj] = sum;
-                    }
-                }
+                sumTile(tile, part, o, oc, j, J);
             }
         }
     }
