@@ -26,6 +26,7 @@ import java.util.Locale;
 import rnnlab.nn.dl4j.BidirectionalLastStep;
 import rnnlab.nn.dl4j.FastConvolution;
 import rnnlab.nn.dl4j.FastDense;
+import rnnlab.nn.dl4j.FastOutput;
 import rnnlab.nn.dl4j.FastSubsampling;
 import rnnlab.nn.dl4j.FusedBidirectional;
 import rnnlab.nn.dl4j.FusedRecurrent;
@@ -79,7 +80,8 @@ public final class Dl4jModels {
         /**
          * {@link FusedRecurrent}: one input-projection GEMM per sequence, fused gate arithmetic; and the
          * embedding's faster backward pass {@link ScatterEmbedding}; the faster convolution
-         * {@link FastConvolution}, max-pooling {@link FastSubsampling} and dense {@link FastDense} (default).
+         * {@link FastConvolution}, max-pooling {@link FastSubsampling}, dense {@link FastDense} and softmax
+         * output {@link FastOutput}; and Adam through {@link FusedUpdater} (default).
          */
         FUSED,
         /** DL4J's {@code SimpleRnn} / {@code LSTM} / {@code ConvolutionLayer} and the step-by-step {@link GruLayer}. */
@@ -113,6 +115,11 @@ public final class Dl4jModels {
     /** DL4J's dense layer, or with {@link Layers#FUSED} its twin with single-thread-sized products {@link FastDense}. */
     static org.deeplearning4j.nn.conf.layers.Layer dense(DenseLayer d, Layers layers) {
         return layers == Layers.FUSED ? FastDense.of(d) : d;
+    }
+
+    /** DL4J's output layer, or with {@link Layers#FUSED} its twin {@link FastOutput} (softmax and cross-entropy in Java). */
+    static org.deeplearning4j.nn.conf.layers.Layer output(OutputLayer o, Layers layers) {
+        return layers == Layers.FUSED ? FastOutput.of(o) : o;
     }
 
     /** Max-pool 2×2 stride 2: DL4J's, or with {@link Layers#FUSED} its faster twin {@link FastSubsampling}. */
@@ -179,7 +186,7 @@ public final class Dl4jModels {
                 .layer(pool(layers))
                 .layer(dense(new DenseLayer.Builder().nOut(120).activation(Activation.RELU).build(), layers))
                 .layer(dense(new DenseLayer.Builder().nOut(84).activation(Activation.RELU).build(), layers))
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10).activation(Activation.SOFTMAX).build())
+                .layer(output(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10).activation(Activation.SOFTMAX).build(), layers))
                 .setInputType(InputType.convolutional(32, 32, 1))
                 .build();
         return init(conf, layers);
@@ -201,8 +208,8 @@ public final class Dl4jModels {
         MultiLayerConfiguration conf = base(engine, new Adam(1e-3)).list()
                 .layer(recurrent(Cell.LSTM, layers, 32, 128))
                 .layer(new LastTimeStep(second))
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(128).nOut(10)
-                        .activation(Activation.SOFTMAX).build())
+                .layer(output(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(128).nOut(10)
+                        .activation(Activation.SOFTMAX).build(), layers))
                 .build();
         return init(conf, layers);
     }

@@ -38,6 +38,7 @@ import rnnlab.nn.dl4j.FusedRecurrent;
 import rnnlab.nn.dl4j.GruLayer;
 import rnnlab.nn.dl4j.FastConvolution;
 import rnnlab.nn.dl4j.FastDense;
+import rnnlab.nn.dl4j.FastOutput;
 import rnnlab.nn.dl4j.FastSubsampling;
 import rnnlab.nn.dl4j.ScatterEmbedding;
 import rnnlab.nn.dl4j.TimeSharedDropout;
@@ -77,7 +78,8 @@ import rnnlab.nn.dl4j.TorchUniformInit;
  * {@code ConvolutionLayer} with hand-written kernels, several times faster for LeNet-5, same
  * parameters and results) or DL4J's {@code ConvolutionLayer}, {@link FastSubsampling} (max
  * pooling in Java) or DL4J's {@code SubsamplingLayer}, and for hidden {@code Dense} layers
- * {@link FastDense} (products as single-thread-sized OpenBLAS calls) or DL4J's {@code DenseLayer}.
+ * {@link FastDense} (products as single-thread-sized OpenBLAS calls) or DL4J's {@code DenseLayer}, and for a
+ * softmax {@code Dense} with cross-entropy as the last layer {@link FastOutput} or DL4J's {@code OutputLayer}.
  */
 public final class Sequential {
 
@@ -328,8 +330,9 @@ public final class Sequential {
                     dl.add(new RnnOutputLayer.Builder(loss != null ? loss.toLossFunction() : Loss.MSE.toLossFunction())
                             .nOut(d.units()).activation(a).name(nm).build());
                 } else if (last && loss != null) {
-                    dl.add(new OutputLayer.Builder(loss.toLossFunction()).nOut(d.units()).activation(a).name(nm)
-                            .build());
+                    OutputLayer out = new OutputLayer.Builder(loss.toLossFunction()).nOut(d.units()).activation(a).name(nm)
+                            .build();
+                    dl.add(fused ? FastOutput.of(out) : out);
                 } else {
                     DenseLayer dense = new DenseLayer.Builder().nOut(d.units()).activation(a).name(nm).build();
                     dl.add(fused ? FastDense.of(dense) : dense);
