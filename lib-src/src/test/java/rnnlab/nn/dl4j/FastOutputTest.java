@@ -58,6 +58,15 @@ class FastOutputTest {
         return new DataSet(x, y);
     }
 
+    /** Each network's gradient and score for {@code d}, as {@code fit} computes them. */
+    private static void gradientAndScore(DataSet d, MultiLayerNetwork... nets) {
+        for (MultiLayerNetwork n : nets) {
+            n.setInput(d.getFeatures());
+            n.setLabels(d.getLabels());
+            n.computeGradientAndScore();
+        }
+    }
+
     @Test
     void matchesDl4jsOutputLayer() {
         for (DataType dt : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
@@ -73,12 +82,7 @@ class FastOutputTest {
                     String what = dt + " " + loss + " call " + rep;
                     assertRel(ref.output(d.getFeatures()), fast.output(d.getFeatures()), tol, what + " output");
                     assertTrue(((FastOutputImpl) fast.getOutputLayer()).lastFast, "fast path taken (output)");
-                    ref.setInput(d.getFeatures());
-                    ref.setLabels(d.getLabels());
-                    ref.computeGradientAndScore();
-                    fast.setInput(d.getFeatures());
-                    fast.setLabels(d.getLabels());
-                    fast.computeGradientAndScore();
+                    gradientAndScore(d, ref, fast);
                     assertTrue(((FastOutputImpl) fast.getOutputLayer()).lastFast, "fast path taken (score)");
                     assertEquals(ref.score(), fast.score(), tol * Math.abs(ref.score()), what + " score");
                     assertRel(ref.gradient().gradient(), fast.gradient().gradient(), tol, what + " gradients");
@@ -126,12 +130,7 @@ class FastOutputTest {
         DataSet d = data(DataType.FLOAT, 5, false, 1);
         assertEquals(ref.output(d.getFeatures()), fast.output(d.getFeatures()));
         assertFalse(((FastOutputImpl) fast.getOutputLayer()).lastFast, "sigmoid + XENT takes DL4J's code");
-        ref.setInput(d.getFeatures());
-        ref.setLabels(d.getLabels());
-        ref.computeGradientAndScore();
-        fast.setInput(d.getFeatures());
-        fast.setLabels(d.getLabels());
-        fast.computeGradientAndScore();
+        gradientAndScore(d, ref, fast);
         assertEquals(ref.score(), fast.score());
         assertEquals(ref.gradient().gradient(), fast.gradient().gradient());
     }
