@@ -376,7 +376,14 @@ public final class Bench {
 
     /** Runs the benchmark; see the class comment for the options. */
     public static void main(String[] args) throws Exception {
-        Options o = Options.parse(args);
+        Options o;
+        try {
+            o = Options.parse(args);
+        } catch (IllegalArgumentException e) { // a bad option: its message (which says what is allowed), no stack trace
+            System.err.println("rnnlab bench: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         String loadStart = loadAverage();
         Machine m = Machine.probe();
         System.out.println("# machine: " + m);
