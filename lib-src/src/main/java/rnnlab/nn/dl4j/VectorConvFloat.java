@@ -33,6 +33,11 @@ final class VectorConvFloat {
     private VectorConvFloat() {
     }
 
+    /** Whether this CPU's preferred vectors hold at least 256 bits (AVX2, AVX-512, SVE-256 and wider). */
+    static boolean wideEnough() {
+        return S.vectorBitSize() >= 256;
+    }
+
     /**
      * {@code out[r0 + i][q] += Σ_j a[(i·aRow) + j] · src[base + off[j] + q]} for rows {@code i < rows} and
      * positions {@code q < n} (computed up to n rounded up to four vectors): a product of the
