@@ -33,7 +33,7 @@ public class FastDenseImpl extends DenseLayer {
     private INDArray xBuf, zBuf, dBuf;
     /** Activations [b·nOut] of the kept forward pass; bias [nOut]; staging. */
     private double[] act = new double[0], bias = new double[0], stage = new double[0];
-    private float[] stageF = new float[0];
+    private final DoubleStaging io = new DoubleStaging();
     /** The input whose forward pass is kept (identity), or null. */
     private INDArray keptFor;
 
@@ -100,7 +100,6 @@ public class FastDenseImpl extends DenseLayer {
             dBuf = Nd4j.createUninitializedDetached(dt, b, nOut);
             act = new double[b * nOut];
             stage = new double[Math.max(b * nIn, b * nOut)];
-            stageF = dt == DataType.FLOAT ? new float[stage.length] : new float[0];
         }
         copy(input, xBuf, b * nIn);
         INDArray w = getParam(DefaultParamInitializer.WEIGHT_KEY);
@@ -111,11 +110,11 @@ public class FastDenseImpl extends DenseLayer {
             bias = new double[nOut];
         }
         if (layerConf().hasBias()) {
-            read(getParam(DefaultParamInitializer.BIAS_KEY), bias, nOut);
+            io.read(getParam(DefaultParamInitializer.BIAS_KEY), bias, nOut);
         } else {
             Arrays.fill(bias, 0);
         }
-        read(zBuf, act, b * nOut);
+        io.read(zBuf, act, b * nOut);
         boolean relu = relu();
         for (int i = 0, p = 0; i < b; i++) {
             for (int j = 0; j < nOut; j++, p++) {
@@ -123,7 +122,7 @@ public class FastDenseImpl extends DenseLayer {
                 act[p] = relu ? Math.max(v, 0) : v;
             }
         }
-        write(act, b * nOut, out);
+        io.write(act, b * nOut, out);
     }
 
     @Override
@@ -142,7 +141,7 @@ public class FastDenseImpl extends DenseLayer {
                     + Arrays.toString(epsilon.shape()) + ", expected [" + b + ", " + nOut + "]");
         }
         double[] d = stage;
-        read(epsilon, d, b * nOut);
+        io.read(epsilon, d, b * nOut);
         if (relu()) {
             for (int p = 0; p < b * nOut; p++) {
                 d[p] = act[p] > 0 ? d[p] : 0;
@@ -157,10 +156,10 @@ public class FastDenseImpl extends DenseLayer {
                     sums[j] += d[p];
                 }
             }
-            write(sums, nOut, gB);
+            io.write(sums, nOut, gB);
             g.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, gB);
         }
-        write(d, b * nOut, dBuf);
+        io.write(d, b * nOut, dBuf);
         INDArray gW = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
         char gl = weightLayout(gW);
         if (gl == 'f') { // row-major dW^T [nOut, nIn] = δ^T x
@@ -189,45 +188,10 @@ public class FastDenseImpl extends DenseLayer {
         keptFor = null;
     }
 
-    // ---- INDArray access (dense arrays by bulk copies; anything else through a dup) ----
-
-    private static INDArray dense(INDArray a) {
-        return ConvKernel.denseC(a) ? a : a.dup('c');
-    }
+    // ---- INDArray access ----
 
     private void copy(INDArray src, INDArray dst, int count) {
-        read(src, stage, count);
-        write(stage, count, dst);
-    }
-
-    private void read(INDArray a, double[] dst, int count) {
-        a = dense(a);
-        if (a.dataType() == DataType.FLOAT) {
-            if (stageF.length < count) {
-                stageF = new float[count];
-            }
-            a.data().asNioFloat().get((int) a.offset(), stageF, 0, count);
-            for (int i = 0; i < count; i++) {
-                dst[i] = stageF[i];
-            }
-        } else {
-            a.data().asNioDouble().get((int) a.offset(), dst, 0, count);
-        }
-    }
-
-    private void write(double[] src, int count, INDArray a) {
-        if (!ConvKernel.denseC(a)) {
-            a.assign(Nd4j.create(Arrays.copyOf(src, count), a.shape(), 'c').castTo(a.dataType()));
-        } else if (a.dataType() == DataType.FLOAT) {
-            if (stageF.length < count) {
-                stageF = new float[count];
-            }
-            for (int i = 0; i < count; i++) {
-                stageF[i] = (float) src[i];
-            }
-            a.data().asNioFloat().put((int) a.offset(), stageF, 0, count);
-        } else {
-            a.data().asNioDouble().put((int) a.offset(), src, 0, count);
-        }
+        io.read(src, stage, count);
+        io.write(stage, count, dst);
     }
 }

@@ -32,7 +32,7 @@ public class FastOutputImpl extends OutputLayer {
     private double[] x = new double[0], w = new double[0], bias = new double[0], p = new double[0], d = new double[0];
     /** The weights as stored (W<sup>T</sup> row-major for DL4J's column-major layout). */
     private double[] wRaw = new double[0];
-    private float[] stage = new float[0];
+    private final DoubleStaging io = new DoubleStaging();
 
     /** Whether the last activate / backprop / score call took the fast path (for tests). */
     boolean lastFast;
@@ -131,7 +131,7 @@ public class FastOutputImpl extends OutputLayer {
         assertInputSet(false);
         forward();
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, input.dataType(), new long[] {b(), nOut()}, 'c');
-        write(p, b() * nOut(), out);
+        io.write(p, b() * nOut(), out);
         return out;
     }
 
@@ -182,18 +182,18 @@ public class FastOutputImpl extends OutputLayer {
         if (columnMajor(gW) && ConvKernel.denseC(gW.reshape('f', new long[] {(long) nIn * nOut}))) {
             double[] t = new double[nIn * nOut];
             transpose(gw, t, nIn, nOut);
-            write(t, nIn * nOut, gW.reshape('f', new long[] {(long) nIn * nOut}));
+            io.write(t, nIn * nOut, gW.reshape('f', new long[] {(long) nIn * nOut}));
         } else {
             gW.assign(Nd4j.create(gw, new long[] {nIn, nOut}, 'c').castTo(gW.dataType()));
         }
         g.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, gW);
         if (layerConf().hasBias()) {
             INDArray gB = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
-            write(gb, nOut, gB);
+            io.write(gb, nOut, gB);
             g.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, gB);
         }
         INDArray epsOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, input.dataType(), new long[] {b, nIn}, 'c');
-        write(dx, b * nIn, epsOut);
+        io.write(dx, b * nIn, epsOut);
         weightNoiseParams.clear();
         return new Pair<>(g, epsOut);
     }
@@ -239,44 +239,13 @@ public class FastOutputImpl extends OutputLayer {
         }
     }
 
-    // ---- INDArray access (dense C-order arrays by bulk copies; anything else through a dup) ----
+    // ---- INDArray access ----
 
     private void read(INDArray a, double[] dst, int count) {
         if (a.length() != count) {
             throw new IllegalArgumentException("FastOutput " + layerId() + ": expected " + count + " values, got shape "
                     + Arrays.toString(a.shape()));
         }
-        if (!ConvKernel.denseC(a)) {
-            a = a.dup('c');
-        }
-        if (a.dataType() == DataType.FLOAT) {
-            if (stage.length < count) {
-                stage = new float[count];
-            }
-            a.data().asNioFloat().get((int) a.offset(), stage, 0, count);
-            for (int i = 0; i < count; i++) {
-                dst[i] = stage[i];
-            }
-        } else if (a.dataType() == DataType.DOUBLE) {
-            a.data().asNioDouble().get((int) a.offset(), dst, 0, count);
-        } else {
-            read(a.castTo(DataType.DOUBLE), dst, count);
-        }
-    }
-
-    private void write(double[] src, int count, INDArray a) {
-        if (!ConvKernel.denseC(a)) {
-            a.assign(Nd4j.create(Arrays.copyOf(src, count), a.shape(), 'c').castTo(a.dataType()));
-        } else if (a.dataType() == DataType.FLOAT) {
-            if (stage.length < count) {
-                stage = new float[count];
-            }
-            for (int i = 0; i < count; i++) {
-                stage[i] = (float) src[i];
-            }
-            a.data().asNioFloat().put((int) a.offset(), stage, 0, count);
-        } else {
-            a.data().asNioDouble().put((int) a.offset(), src, 0, count);
-        }
+        io.read(a, dst, count);
     }
 }
