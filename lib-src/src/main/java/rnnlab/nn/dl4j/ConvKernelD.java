@@ -122,21 +122,20 @@ final class ConvKernelD extends ConvKernel {
         } else {
             Arrays.fill(bs, 0f);
         }
-        outBuf = direct(out, n * oc * oh * ow);
-        outOff = outBuf == null ? 0 : (int) out.offset();
+        DoubleBuffer outBuf = direct(out, n * oc * oh * ow);
+        int outOff = outBuf == null ? 0 : (int) out.offset();
         if (direct) {
             Parallel.forEach(n, tmps.length, (in, wk) -> {
                 forwardImage(in, tmps[wk]);
-                finishImage(in, relu);
+                finishImage(in, relu, outBuf, outOff);
             });
         } else {
             buffer(wBuf).put(0, wt, 0, oc * k);
-            Parallel.forEach(gbPart.length, tmps.length, (ch, wk) -> forwardGemm(ch, relu));
+            Parallel.forEach(gbPart.length, tmps.length, (ch, wk) -> forwardGemm(ch, relu, outBuf, outOff));
         }
         if (outBuf == null) {
             write(ys, n * oc * oh * ow, out);
         }
-        outBuf = null;
     }
 
     /** Reads x [n, c, h, w] into the interior of the padded planes (the padding stays zero). */
@@ -157,9 +156,9 @@ final class ConvKernelD extends ConvKernel {
     /**
      * GEMM path, images of piece {@code ch}: their columns of the patch matrix, their rows of
      * Z<sup>T</sup> = col<sup>T</sup>W<sup>T</sup> (OpenBLAS on this thread, {@link Blas#gemmInCaller}),
-     * then bias and activation.
+     * then bias and activation ({@link #finishImage}).
      */
-    private void forwardGemm(int ch, boolean relu) {
+    private void forwardGemm(int ch, boolean relu, DoubleBuffer outBuf, int outOff) {
         int from = ch * CHUNK, end = Math.min(n, from + CHUNK), rows = (end - from) * len;
         DoubleBuffer cb = buffer(col);
         for (int in = from; in < end; in++) {
@@ -171,7 +170,7 @@ final class ConvKernelD extends ConvKernel {
             for (int o = 0; o < oc; o++) {
                 gatherColumn(act[in * oc + o], zs, in * len * oc + o, oc, bs[o], len);
             }
-            finishImage(in, relu);
+            finishImage(in, relu, outBuf, outOff);
         }
     }
 
@@ -213,8 +212,12 @@ final class ConvKernelD extends ConvKernel {
         }
     }
 
-    /** Activation in place on the wide planes of image {@code in}, then their valid columns into the compact output. */
-    private void finishImage(int in, boolean relu) {
+    /**
+     * Activation in place on the wide planes of image {@code in}, then their valid columns into the compact
+     * output, and from there into {@code outBuf} (the result's buffer, from {@code outOff}) on this thread
+     * unless it is null.
+     */
+    private void finishImage(int in, boolean relu, DoubleBuffer outBuf, int outOff) {
         for (int o = 0; o < oc; o++) {
             double[] a = act[in * oc + o];
             if (relu) {
@@ -573,10 +576,6 @@ final class ConvKernelD extends ConvKernel {
     }
 
     // ---- INDArray access ----
-
-    /** The forward pass's result buffer while its images are written from the worker threads, or null. */
-    private DoubleBuffer outBuf;
-    private int outOff;
 
     /** {@code a}'s buffer if its {@code count} values can be read or written in place (double, dense C order), else null. */
     private static DoubleBuffer direct(INDArray a, int count) {

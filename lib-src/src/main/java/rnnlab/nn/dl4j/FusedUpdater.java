@@ -87,20 +87,22 @@ public final class FusedUpdater extends MultiLayerUpdater {
      */
     private static boolean isNetworksOwn(INDArray g, INDArray flat) {
         return g != null && g.length() == flat.length() && g.dataType() == flat.dataType() && ConvKernel.denseC(g)
-                && g.data().address() + g.offset() * g.dataType().width()
-                        == flat.data().address() + flat.offset() * flat.dataType().width();
+                && start(g) == start(flat);
     }
 
     /** Whether every block's gradient view is its range of {@code flat} (not of an array the network has since replaced). */
     private boolean blocksViewInto(INDArray flat) {
-        long base = flat.data().address() + flat.offset() * flat.dataType().width();
         for (UpdaterBlock ub : updaterBlocks) {
-            INDArray v = ub.getGradientView();
-            if (v.data().address() + v.offset() * v.dataType().width() != base + (long) ub.getParamOffsetStart() * flat.dataType().width()) {
+            if (start(ub.getGradientView()) != start(flat) + (long) ub.getParamOffsetStart() * flat.dataType().width()) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** The memory address of {@code a}'s first value. */
+    private static long start(INDArray a) {
+        return a.data().address() + a.offset() * a.dataType().width();
     }
 
     private boolean qualifies() {
