@@ -44,16 +44,16 @@ abstract sealed class ConvKernel permits ConvKernelF, ConvKernelD {
      * the tests and the benchmark start it): then every geometry takes the direct path, with its loops
      * register-blocked ({@link VectorConvFloat}); without it the auto-vectorised loops and the GEMM path
      * run, with the same results up to float rounding. {@code -Drnnlab.conv.vector=false} turns it off, and
-     * so does a CPU whose preferred vectors are narrower than 256 bits (where the API's fallback is slow).
+     * so does a CPU whose preferred vectors do not suit the loops ({@link VectorConvFloat#usable}).
      */
     static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
             && !"false".equals(System.getProperty("rnnlab.conv.vector"))
-            && VectorConvFloat.wideEnough(); // loaded only when the module is there
+            && VectorConvFloat.usable(); // loaded only when the module is there
 
     /** For tests only: when true, kernels shaped afterwards do not use the Vector API even if {@link #VECTOR}. */
     static volatile boolean scalarOnly;
 
-    /** Values of room kept after rows and sources that the Vector API loops read or write in whole vectors. */
+    /** Values of room kept after rows and sources that the Vector API loops read or write in whole vectors (four 512-bit float vectors). */
     static final int SLACK = 64;
 
     /**

@@ -14,10 +14,10 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Why: C2's auto-vectorised loops ({@code y[q] += a·x[q]}) load and store every accumulator for each
  * product, so they are bound by L1 traffic at 15–35 GFLOP/s; here the accumulators of a tile of outputs
  * stay in vector registers for the whole reduction (lib-src/bench/BACKEND.md, "Register-blocked
- * kernels").
+ * convolutions, a fused Adam and a Java softmax output").
  *
  * <p>Both loops work on whole vectors past the end of the positions they are asked for: the caller's
- * arrays have {@link #SLACK} values of room after every row and every source read, and the values
+ * arrays have {@link ConvKernel#SLACK} values of room after every row and every source read, and the values
  * computed there are never used (the products) or are multiplied by zeros kept there (the correlation).
  *
  * <p>Edit only this file: {@code VectorConvDouble} is generated from it by the substitution that
@@ -27,15 +27,17 @@ final class VectorConvFloat {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    /** Values of room the caller's arrays keep after the last position they use (two vectors of the widest species and more). */
-    static final int SLACK = 64;
 
     private VectorConvFloat() {
     }
 
-    /** Whether this CPU's preferred vectors hold at least 256 bits (AVX2, AVX-512, SVE-256 and wider). */
-    static boolean wideEnough() {
-        return S.vectorBitSize() >= 256;
+    /**
+     * Whether these loops suit this CPU's preferred vectors: at least 256 bits (narrower ones fall back to
+     * slow Java code inside the API) and four of them within {@link ConvKernel#SLACK} (the room the loops
+     * may read and write past a row: AVX2 and AVX-512 qualify, wider SVE does not).
+     */
+    static boolean usable() {
+        return S.vectorBitSize() >= 256 && 4 * L <= ConvKernel.SLACK;
     }
 
     /**
