@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -293,16 +291,7 @@ class FusedRecurrentTest {
     /** The double kernel is generated from the float one; this is the generator, and it must be in sync. */
     @Test
     void doubleKernelIsGeneratedFromTheFloatKernel() throws Exception {
-        Path dir = Path.of("src/main/java/rnnlab/nn/dl4j");
-        String f = Files.readString(dir.resolve("FusedKernelF.java"));
-        String expected = GENERATED_HEADER + f.replace("float", "double").replace("Float", "Double")
-                .replace("FusedKernelF", "FusedKernelD");
-        String actual = Files.readString(dir.resolve("FusedKernelD.java"));
-        if (!expected.equals(actual) && Boolean.getBoolean("rnnlab.regenerate")) {
-            Files.writeString(dir.resolve("FusedKernelD.java"), expected);
-            actual = expected;
-        }
-        assertEquals(expected, actual, "FusedKernelD.java is out of date: rerun this test with -Drnnlab.regenerate=true");
+        LayerTestKit.assertDoubleTwinGenerated("FusedKernelF", "FusedKernelD", GENERATED_HEADER);
     }
 
     static final String GENERATED_HEADER = "// GENERATED from FusedKernelF.java by FusedRecurrentTest"

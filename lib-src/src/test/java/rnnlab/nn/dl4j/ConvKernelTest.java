@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static rnnlab.nn.dl4j.LayerTestKit.assertRel;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
@@ -312,31 +310,15 @@ class ConvKernelTest {
     /** The double kernel is generated from the float one; this is the generator, and it must be in sync. */
     @Test
     void doubleKernelIsGeneratedFromTheFloatKernel() throws Exception {
-        Path dir = Path.of("src/main/java/rnnlab/nn/dl4j");
-        String f = Files.readString(dir.resolve("ConvKernelF.java"));
-        String expected = GENERATED_HEADER + f.replace("float", "double").replace("Float", "Double")
-                .replace("FLOAT", "DOUBLE").replace("ConvKernelF", "ConvKernelD");
-        String actual = Files.readString(dir.resolve("ConvKernelD.java"));
-        if (!expected.equals(actual) && Boolean.getBoolean("rnnlab.regenerate")) {
-            Files.writeString(dir.resolve("ConvKernelD.java"), expected);
-            actual = expected;
-        }
-        assertEquals(expected, actual, "ConvKernelD.java is out of date: rerun this test with -Drnnlab.regenerate=true");
+        LayerTestKit.assertDoubleTwinGenerated("ConvKernelF", "ConvKernelD", GENERATED_HEADER);
     }
 
+    /** The same for the Vector API loops. */
     @Test
     void vectorDoubleIsGeneratedFromTheFloatOne() throws Exception {
-        Path dir = Path.of("src/main/java/rnnlab/nn/dl4j");
-        String f = Files.readString(dir.resolve("VectorConvFloat.java"));
-        String expected = "// GENERATED from VectorConvFloat.java by ConvKernelTest.vectorDoubleIsGeneratedFromTheFloatOne"
-                + " (float -> double); do not edit.\n"
-                + f.replace("float", "double").replace("Float", "Double").replace("FLOAT", "DOUBLE");
-        String actual = Files.readString(dir.resolve("VectorConvDouble.java"));
-        if (!expected.equals(actual) && Boolean.getBoolean("rnnlab.regenerate")) {
-            Files.writeString(dir.resolve("VectorConvDouble.java"), expected);
-            actual = expected;
-        }
-        assertEquals(expected, actual, "VectorConvDouble.java is out of date: rerun this test with -Drnnlab.regenerate=true");
+        LayerTestKit.assertDoubleTwinGenerated("VectorConvFloat", "VectorConvDouble",
+                "// GENERATED from VectorConvFloat.java by ConvKernelTest.vectorDoubleIsGeneratedFromTheFloatOne"
+                        + " (float -> double); do not edit.\n");
     }
 
     static final String GENERATED_HEADER = "// GENERATED from ConvKernelF.java by ConvKernelTest"
