@@ -20,6 +20,8 @@ import java.util.Objects;
  *       internet.</li>
  *   <li>{@code RNNLAB_EPOCHS} / {@code -Drnnlab.epochs}: overrides the number of epochs in either
  *       mode (see {@link #epochs(int, int)}).</li>
+ *   <li>{@code RNNLAB_SEED} / {@code -Drnnlab.seed}: overrides the seed a notebook trains with (see
+ *       {@link #seed(long)}), to check that a conclusion holds for more than one seed.</li>
  *   <li>{@code RNNLAB_SAMPLES} / {@code -Drnnlab.samples}: the shipped samples directory; defaults
  *       to the project's {@code data/} folder, found by walking up from the working directory.</li>
  *   <li>{@code RNNLAB_FIGURES} / {@code -Drnnlab.figures}: the root folder for saved figures,
@@ -131,6 +133,27 @@ public final class Lab {
             return "RNNLAB_EPOCHS=" + epochs + ": " + mode() + " mode with fewer epochs than the report";
         }
         return quick() ? "quick mode: fewer epochs" : "differs from the report";
+    }
+
+    /**
+     * The seed to train with: {@code seed(42)} is 42 (the report's) unless {@code RNNLAB_SEED} /
+     * {@code -Drnnlab.seed} is set, which overrides it. The override is for checking that a
+     * notebook's conclusion is true of the method and not of one lucky seed
+     * ({@code RNNLAB_SEED=7 environment/lab run 05}).
+     *
+     * @throws IllegalArgumentException if the override is not a whole number
+     */
+    public static long seed(long reportSeed) {
+        String v = setting("rnnlab.seed", "RNNLAB_SEED");
+        if (v == null) {
+            return reportSeed;
+        }
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("RNNLAB_SEED / rnnlab.seed is '" + v
+                    + "'; allowed values: a whole number, or unset for the notebook's own seed", e);
+        }
     }
 
     /** The data directory ({@code RNNLAB_DATA}, default the per-user cache). */

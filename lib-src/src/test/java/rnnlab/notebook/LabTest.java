@@ -23,6 +23,17 @@ class LabTest {
         System.clearProperty("rnnlab.data");
         System.clearProperty("rnnlab.figures");
         System.clearProperty("rnnlab.epochs");
+        System.clearProperty("rnnlab.seed");
+    }
+
+    @Test
+    void seedIsTheNotebooksUnlessOverridden() {
+        assertEquals(42L, Lab.seed(42));
+        System.setProperty("rnnlab.seed", "7");
+        assertEquals(7L, Lab.seed(42));
+        System.setProperty("rnnlab.seed", "seven");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Lab.seed(42));
+        assertTrue(e.getMessage().contains("'seven'") && e.getMessage().contains("RNNLAB_SEED"), e.getMessage());
     }
 
     @Test
