@@ -19,7 +19,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 /**
  * Cuts the shipped samples in {@code data/} from full copies, reproducibly (fixed seed, fixed
  * timestamps, sorted entries: the same input gives byte-identical output):
- * IMDB 1,000 + 1,000 train and 500 + 500 test reviews (positive + negative) in the aclImdb layout,
+ * IMDB 5,000 + 5,000 train and 1,000 + 1,000 test reviews (positive + negative) in the aclImdb layout,
  * plus the word index; MNIST 6,000 train and 1,000 test images (random, kept in file order); the
  * names data whole.
  *
@@ -31,9 +31,9 @@ public final class CutSamples {
     /** The seed every sample is cut with. */
     public static final long SEED = 20240601L;
     /** Reviews per label in the train sample. */
-    public static final int IMDB_TRAIN_PER_LABEL = 1000;
+    public static final int IMDB_TRAIN_PER_LABEL = 5000;
     /** Reviews per label in the test sample. */
-    public static final int IMDB_TEST_PER_LABEL = 500;
+    public static final int IMDB_TEST_PER_LABEL = 1000;
     /** MNIST training images in the sample. */
     public static final int MNIST_TRAIN = 6000;
     /** MNIST test images in the sample. */

@@ -38,7 +38,7 @@ import java.util.stream.IntStream;
  * they are in {@code aclImdb} (report 001 experiment 2).
  *
  * <p>Both read the {@code .tar.gz} directly (or an extracted {@code imdb/aclImdb/} folder) from the
- * options' {@link DataSource}: samples in quick mode (2,000 / 1,000 reviews), the full data in full mode.
+ * options' {@link DataSource}: samples in quick mode (10,000 / 2,000 reviews), the full data in full mode.
  */
 public final class Imdb {
 

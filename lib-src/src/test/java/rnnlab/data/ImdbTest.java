@@ -141,10 +141,10 @@ class ImdbTest {
     void shippedSampleLoadsBalancedAndDecodes() {
         ImdbData d = Imdb.loadData(ImdbOptions.builder().numWords(10000).seed(42)
                 .source(DataSource.of(Lab.samplesDir())).build());
-        assertEquals(2000, d.train().size());
-        assertEquals(1000, d.test().size());
-        assertEquals(1000, java.util.stream.IntStream.of(d.train().y()).sum());
-        assertEquals(500, java.util.stream.IntStream.of(d.test().y()).sum());
+        assertEquals(2 * CutSamples.IMDB_TRAIN_PER_LABEL, d.train().size());
+        assertEquals(2 * CutSamples.IMDB_TEST_PER_LABEL, d.test().size());
+        assertEquals(CutSamples.IMDB_TRAIN_PER_LABEL, java.util.stream.IntStream.of(d.train().y()).sum());
+        assertEquals(CutSamples.IMDB_TEST_PER_LABEL, java.util.stream.IntStream.of(d.test().y()).sum());
         assertEquals(88584, d.wordIndex().size());
         String text = d.decode(d.train().x()[0]);
         assertTrue(text.startsWith("? ") && text.length() > 50, text);
