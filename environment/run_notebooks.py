@@ -12,7 +12,9 @@ rewrites <out>/reproduction.json:
     {"mode": "quick"|"full", "notebooks": [{"notebook": "05-simplernn-imdb", "seconds": 13.2,
       "rows": [{"quantity", "kind", "report", "recorded_full_run", "this_run", "verdict"}, ...]}]}
 In quick mode an exact row that "differs" or a conclusion that "fails" fails that notebook; the run
-goes on with the remaining notebooks and exits 1 at the end.
+goes on with the remaining notebooks and exits 1 at the end. In full mode each table rewrites its
+notebook's record in notebooks/full-run/, and at the end REPRODUCTION.md's generated section is
+brought up to date from those records (environment/reproduction_md.py).
 
     run_notebooks.py [--timeout SECONDS] [--kernel NAME] [NOTEBOOK.ipynb ...]   (default: every notebooks/*.ipynb)
 
@@ -192,6 +194,11 @@ def main():
         write_json_atomically(record_path, record)
         print(f"rnnlab: {len(record['notebooks'])} notebooks in {time.time() - total:.1f}s total; outputs in {a.out}; "
               f"reproduction rows in {record_path}")
+        if mode == "full" and not os.environ.get("RNNLAB_FULL_RUN_DIR"):
+            # the full runs rewrote notebooks/full-run: REPRODUCTION.md's generated section follows them
+            import reproduction_md
+            if reproduction_md.main(["--root", ROOT]) != 0:
+                code = 1
         if failed:
             print("rnnlab: failed: " + ", ".join(failed), file=sys.stderr, flush=True)
         print(f"notebooks: {passed} passed, {len(failed)} failed")

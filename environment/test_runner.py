@@ -111,6 +111,54 @@ def reproduction_checks(d, check):
     except (OSError, ValueError, KeyError, IndexError) as e:
         ok, detail = False, repr(e)
     check("a later quick run shows the recorded full run beside each row", ok, detail)
+    if os.path.exists(record):
+        reproduction_md_checks(d, record, check)
+
+
+def reproduction_md_checks(d, record, check):
+    """REPRODUCTION.md's generated section, from a record the kernel wrote: rendered between the markers,
+    prose kept, --check fails when stale; a malformed record or missing markers are named."""
+    script = os.path.join(HERE, "reproduction_md.py")
+    root = os.path.join(d, "md-root")
+    folder = os.path.join(root, "notebooks", "full-run", "repro-table")
+    os.makedirs(folder)
+    shutil.copy(record, os.path.join(folder, "record.json"))
+    md = os.path.join(root, "REPRODUCTION.md")
+    import reproduction_md
+    with open(md, "w", encoding="utf-8") as f:
+        f.write(f"# Prose before\n\n{reproduction_md.BEGIN}\nold text\n{reproduction_md.END}\n\nProse after.\n")
+
+    def md_run(*args):
+        return subprocess.run([sys.executable, script, "--root", root, *args], capture_output=True, text=True)
+
+    stale = md_run("--check")
+    write = md_run()
+    text = open(md, encoding="utf-8").read()
+    fresh = md_run("--check")
+    check("reproduction_md.py renders each record between the markers and --check passes only when fresh",
+          stale.returncode == 1 and "stale" in stale.stderr and write.returncode == 0 and fresh.returncode == 0
+          and text.startswith("# Prose before\n") and text.endswith("\n\nProse after.\n") and "old text" not in text
+          and "| quantity | report | recorded full run | verdict |" in text
+          and "| printout | [1 2] | [2 1] | differs |" in text and "| conclusion: A beats B | 0.9 vs 0.6 | 0.5 vs 0.7 | fails |" in text
+          and "RNNLAB_MODE=full environment/lab run repro" in text,
+          stale.stdout + stale.stderr + write.stdout + write.stderr + fresh.stdout + fresh.stderr + text)
+    with open(os.path.join(folder, "record.json"), encoding="utf-8") as f:
+        rec = json.load(f)
+    rec["rows"][0]["this_run"] = "2"
+    with open(os.path.join(folder, "record.json"), "w", encoding="utf-8") as f:
+        json.dump(rec, f)
+    changed = md_run("--check")
+    with open(os.path.join(folder, "record.json"), "w", encoding="utf-8") as f:
+        f.write('{"notebook": "repro-table", ')
+    bad = md_run("--check")
+    os.remove(os.path.join(folder, "record.json"))
+    with open(md, "w", encoding="utf-8") as f:
+        f.write("no markers here\n")
+    nomarkers = md_run("--check")
+    check("reproduction_md.py --check fails on a changed record, names a malformed record and missing markers",
+          changed.returncode == 1 and bad.returncode == 2 and "record.json: not valid JSON" in bad.stderr
+          and nomarkers.returncode == 2 and "markers" in nomarkers.stderr,
+          changed.stderr + bad.stderr + nomarkers.stderr)
 
 
 def main():

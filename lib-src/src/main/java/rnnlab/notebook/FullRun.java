@@ -46,8 +46,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param title          the reproduction table's title
  * @param mode           always {@code full}
  * @param date           when the record was written (ISO-8601, UTC)
- * @param commit         the project's git commit ({@code -dirty} when tracked files outside
- *                       {@code notebooks/full-run} were modified), or {@code unknown}
+ * @param commit         the project's git commit ({@code -dirty} when tracked files other than the
+ *                       records and REPRODUCTION.md were modified), or {@code unknown}
  * @param machine        the machine it ran on
  * @param seconds        wall time of the notebook: kernel start to the reproduction table
  * @param epochsOverride the {@code RNNLAB_EPOCHS} override the run had (full data, fewer epochs), or {@code null}
@@ -487,14 +487,18 @@ public record FullRun(String notebook, String title, String mode, String date, S
         }
     }
 
-    /** The project's git commit, {@code -dirty} when tracked files outside notebooks/full-run are modified, or "unknown". */
+    /**
+     * The project's git commit, or "unknown"; {@code -dirty} when tracked files are modified, except
+     * the records themselves and REPRODUCTION.md (which the full runs rewrite, so that a series of
+     * full runs from one commit does not mark all but the first as dirty).
+     */
     static String commit(Path project) {
         String head = git(project, "rev-parse", "HEAD");
         if (head == null || !head.matches("[0-9a-f]{40}")) {
             return "unknown";
         }
         String status = git(project, "status", "--porcelain", "--untracked-files=no", "--", ".",
-                ":(exclude)notebooks/full-run");
+                ":(exclude)notebooks/full-run", ":(exclude)REPRODUCTION.md");
         return head + (status != null && !status.isBlank() ? "-dirty" : "");
     }
 
