@@ -343,13 +343,23 @@ public final class Reproduction implements Displayable {
          * The table, with the recorded full run's values beside this run's. Also writes, atomically:
          * the rows for the runner ({@code $RNNLAB_RUN_DIR/<notebook>.rows.json}) when that variable is
          * set, and in full mode the notebook's full-run record (not when {@code RNNLAB_SEED} is set).
+         * A notebook has one table: building a second one replaces the first's rows and record.
          *
          * @throws UncheckedIOException if a record cannot be written (the table's values are in the message's notebook)
          */
         public Reproduction build() {
             Lab.Mode mode = Lab.mode();
             List<String> allNotes = new ArrayList<>(notes);
-            Optional<FullRun> record = notebook == null ? Optional.empty() : FullRun.load(notebook);
+            Optional<FullRun> record;
+            try {
+                record = notebook == null ? Optional.empty() : FullRun.load(notebook);
+            } catch (FullRun.BadRecordException e) {
+                if (mode != Lab.Mode.FULL) {
+                    throw e;
+                }
+                record = Optional.empty();   // a full run replaces a broken record
+                allNotes.add("The previous full-run record could not be read and is replaced by this run: " + e.getMessage());
+            }
             List<Row> withRecord = new ArrayList<>();
             for (Row r : rows) {
                 withRecord.add(r.withRecorded(record.flatMap(f -> f.recordedValue(r.quantity())).orElse(null)));

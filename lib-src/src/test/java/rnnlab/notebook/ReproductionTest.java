@@ -217,6 +217,19 @@ class ReproductionTest {
     }
 
     @Test
+    void brokenRecordFailsAQuickRunAndIsReplacedByAFullRun() throws IOException {
+        Path file = FullRun.recordFile(NB);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "{not json");
+        FullRun.BadRecordException e = assertThrows(FullRun.BadRecordException.class, () -> table(NB, 0.8, true).build());
+        assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+        System.setProperty("rnnlab.mode", "full");
+        Reproduction r = table(NB, 0.8, true).build();
+        assertTrue(r.notes().stream().anyMatch(n -> n.startsWith("The previous full-run record could not be read")), r.notes().toString());
+        assertEquals("0.8000", FullRun.load(NB).orElseThrow().recordedValue("val accuracy").orElseThrow());
+    }
+
+    @Test
     void emptyTitleOrNotebookIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> Reproduction.of(" "));
         assertThrows(IllegalArgumentException.class, () -> Reproduction.of("", "Report 002"));
