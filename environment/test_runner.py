@@ -51,7 +51,9 @@ def reproduction_checks(d, check):
     full_runs = os.path.join(d, "full-run")
     env = {"RNNLAB_FULL_RUN_DIR": full_runs, "RNNLAB_FIGURES": os.path.join(d, "figures")}
     table = os.path.join(d, "repro-table.ipynb")
-    notebook(table, [('Reproduction.of("Runner self-test")\n'
+    notebook(table, [('javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(8, 8, 1), "png", '
+                      'Lab.figuresDir("repro-table").resolve("tiny.png").toFile());', None),
+                     ('Reproduction.of("Runner self-test")\n'
                       '    .exact("same", "1", "1")\n'
                       '    .exact("printout", "[1 2]", "[2 1]")\n'
                       '    .measured("accuracy", 0.9, 0.5, "%.2f")\n'
@@ -96,21 +98,26 @@ def reproduction_checks(d, check):
         with open(path, encoding="utf-8") as f:
             rep = json.load(f)
         ok = (r.returncode == 0 and rec["mode"] == "full" and rec["notebook"] == "repro-table"
-              and len(rec["rows"]) == 5 and rep["mode"] == "full")
+              and len(rec["rows"]) == 5 and rep["mode"] == "full" and rec["figures"] == ["tiny.png"]
+              and os.path.exists(os.path.join(full_runs, "repro-table", "tiny.png")))
         detail = r.stdout + r.stderr + json.dumps(rec, ensure_ascii=False)
     except (OSError, ValueError, KeyError) as e:
         ok, detail = False, f"{record}: {e!r}\n{r.stdout}{r.stderr}"
     check("in full mode the same table passes and is recorded as the notebook's full run", ok, detail)
 
-    r = run([table], out, RNNLAB_MODE="quick", **env)
+    figs = os.path.join(d, "repro-figures.ipynb")
+    notebook(figs, [('FullRun.figures("repro-table")', ["Recorded full run of", "regenerate: RNNLAB_MODE=full environment/lab run repro",
+                                                        "data:image/png;base64,"])])
+    r = run([table, figs], out, RNNLAB_MODE="quick", **env)
     try:
         with open(path, encoding="utf-8") as f:
             rows = json.load(f)["notebooks"][0]["rows"]
-        ok = [x["recorded_full_run"] for x in rows] == ["1", "[2 1]", "0.50", "0.5 vs 0.7 (fails)", "0.8 (holds)"]
-        detail = json.dumps(rows, ensure_ascii=False)
+        ok = ([x["recorded_full_run"] for x in rows] == ["1", "[2 1]", "0.50", "0.5 vs 0.7 (fails)", "0.8 (holds)"]
+              and "notebooks: 1 passed, 1 failed" in r.stdout)
+        detail = json.dumps(rows, ensure_ascii=False) + r.stdout + r.stderr
     except (OSError, ValueError, KeyError, IndexError) as e:
         ok, detail = False, repr(e)
-    check("a later quick run shows the recorded full run beside each row", ok, detail)
+    check("a later quick run shows the recorded full run beside each row, and FullRun.figures shows its PNGs", ok, detail)
     if os.path.exists(record):
         reproduction_md_checks(d, record, check)
 
