@@ -6,6 +6,16 @@ checks the expectations a cell declares in its metadata:
 A failing cell or a missing expectation stops the run with the notebook name, the cell number and
 the error; the partly executed notebook is still written so nothing computed is lost.
 
+Each notebook's reproduction table (rnnlab.notebook.Reproduction) leaves its rows in
+<out>/<notebook>.rows.json (the kernel gets RNNLAB_RUN_DIR=<out>); after every notebook the runner
+rewrites <out>/reproduction.json:
+    {"mode": "quick"|"full", "notebooks": [{"notebook": "05-simplernn-imdb", "seconds": 13.2,
+      "rows": [{"quantity", "kind", "report", "recorded_full_run", "this_run", "verdict"}, ...]}]}
+In quick mode an exact row that "differs" or a conclusion that "fails" fails that notebook; the run
+goes on with the remaining notebooks and exits 1 at the end. In full mode each table rewrites its
+notebook's record in notebooks/full-run/, and at the end REPRODUCTION.md's generated section is
+brought up to date from those records (environment/reproduction_md.py).
+
     run_notebooks.py [--timeout SECONDS] [--kernel NAME] [NOTEBOOK.ipynb ...]   (default: every notebooks/*.ipynb)
 
 --kernel (or the RNNLAB_KERNEL environment variable) picks another kernelspec than 'rnnlab', e.g. one
@@ -13,8 +23,10 @@ registered from a second checkout with `RNNLAB_KERNEL=rnnlab-dev environment/ins
 """
 import argparse
 import glob
+import json
 import os
 import sys
+import tempfile
 import time
 
 import nbformat
@@ -75,9 +87,13 @@ def _run_once(path, outdir, timeout, kernel):
     t0 = time.time()
     code_no = 0
     os.makedirs(outdir, exist_ok=True)
+    rows_path = rows_file(outdir, name)
+    if os.path.exists(rows_path):
+        os.remove(rows_path)   # a stale table of an earlier run must not stand in for this one's
     log_path = os.path.join(outdir, name + ".kernel.log")
     log = open(log_path, "w", encoding="utf-8")
-    with log, client.setup_kernel(env=dict(os.environ, RNNLAB_NOTEBOOK=name), stdout=log, stderr=log):
+    env = dict(os.environ, RNNLAB_NOTEBOOK=name, RNNLAB_RUN_DIR=os.path.abspath(outdir))
+    with log, client.setup_kernel(env=env, stdout=log, stderr=log):
         for index, cell in enumerate(nb.cells):
             if cell.cell_type != "code":
                 continue
@@ -102,6 +118,40 @@ def _run_once(path, outdir, timeout, kernel):
 
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def rows_file(outdir, name):
+    return os.path.join(outdir, name + ".rows.json")
+
+
+def read_rows(outdir, name):
+    """The rows the notebook's reproduction table left, or [] when it has none (or did not get that far)."""
+    path = rows_file(outdir, name)
+    if not os.path.exists(path):
+        return []
+    with open(path, encoding="utf-8") as f:
+        data = json.load(f)   # ValueError when it is not JSON: the caller fails the notebook
+    keys = ("quantity", "kind", "report", "recorded_full_run", "this_run", "verdict")
+    return [{k: r.get(k) for k in keys} for r in data.get("rows", [])]
+
+
+def failed_rows(rows):
+    """What fails a quick-mode run: exact rows that differ and conclusions that fail."""
+    return [r for r in rows if (r["kind"], r["verdict"]) in (("exact", "differs"), ("conclusion", "fails"))]
+
+
+def write_json_atomically(path, data):
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix="." + os.path.basename(path), suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(data, f, ensure_ascii=False, indent=1)
+            f.write("\n")
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
 
 
 def resolve(name):
@@ -132,20 +182,56 @@ def main():
     if not paths:
         sys.exit("rnnlab: no notebooks found in notebooks/")
     paths = [resolve(p) for p in paths]
-    mode = os.environ.get("RNNLAB_MODE", "quick")
+    mode = (os.environ.get("RNNLAB_MODE") or "quick").strip().lower()
+    if mode not in ("quick", "full"):
+        sys.exit(f"rnnlab: RNNLAB_MODE is '{mode}'; allowed values: quick, full")
     total = time.time()
-    passed = 0
+    record = {"mode": mode, "notebooks": []}
+    record_path = os.path.join(a.out, "reproduction.json")
+    passed, failed = 0, []
+
+    def finish(code):
+        write_json_atomically(record_path, record)
+        print(f"rnnlab: {len(record['notebooks'])} notebooks in {time.time() - total:.1f}s total; outputs in {a.out}; "
+              f"reproduction rows in {record_path}")
+        if mode == "full" and not os.environ.get("RNNLAB_FULL_RUN_DIR"):
+            # the full runs rewrote notebooks/full-run: REPRODUCTION.md's generated section follows them
+            import reproduction_md
+            if reproduction_md.main(["--root", ROOT]) != 0:
+                code = 1
+        if failed:
+            print("rnnlab: failed: " + ", ".join(failed), file=sys.stderr, flush=True)
+        print(f"notebooks: {passed} passed, {len(failed)} failed")
+        sys.exit(code)
+
     for p in paths:
+        name = os.path.splitext(os.path.basename(p))[0]
         print(f"rnnlab: running {os.path.basename(p)} ({mode} mode)", flush=True)
         failure, secs, out = run_one(p, a.out, a.timeout, a.kernel)
+        try:
+            rows = read_rows(a.out, name)
+        except ValueError as e:
+            rows = []
+            failure = failure or (f"{name}: its reproduction rows {rows_file(a.out, name)} are not valid JSON ({e}); "
+                                  "they are written by rnnlab.notebook.Reproduction.build()")
+        record["notebooks"].append({"notebook": name, "seconds": round(secs, 1), "rows": rows})
+        write_json_atomically(record_path, record)   # progress of a long run, notebook by notebook
         if failure:
             print(f"rnnlab: FAILED after {secs:.0f}s; partial output in {out}\n{failure}", file=sys.stderr, flush=True)
-            print(f"notebooks: {passed} passed, 1 failed")
-            sys.exit(1)
+            failed.append(name)
+            finish(1)
+        bad = failed_rows(rows) if mode == "quick" else []
+        if bad:
+            lines = "\n".join(f"  - {r['kind']} row '{r['quantity']}': {r['verdict']} (report {r['report']!r}, "
+                              f"this run {r['this_run']!r})" for r in bad)
+            print(f"rnnlab: FAILED {name} after {secs:.1f}s: its reproduction table has {len(bad)} row(s) that must "
+                  f"hold in quick mode (exact rows identical, conclusions holding):\n{lines}\n"
+                  f"  output in {out}", file=sys.stderr, flush=True)
+            failed.append(name)
+            continue
         passed += 1
-        print(f"rnnlab:   ok in {secs:.0f}s -> {out}", flush=True)
-    print(f"rnnlab: {passed} notebooks in {time.time() - total:.0f}s; outputs in {a.out}")
-    print(f"notebooks: {passed} passed, 0 failed")
+        print(f"rnnlab:   ok in {secs:.1f}s -> {out}", flush=True)
+    finish(1 if failed else 0)
 
 
 if __name__ == "__main__":

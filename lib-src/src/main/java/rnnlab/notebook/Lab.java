@@ -26,6 +26,11 @@ import java.util.Objects;
  *       to the project's {@code data/} folder, found by walking up from the working directory.</li>
  *   <li>{@code RNNLAB_FIGURES} / {@code -Drnnlab.figures}: the root folder for saved figures,
  *       defaults to {@code figures/} in the project.</li>
+ *   <li>{@code RNNLAB_FULL_RUN_DIR} / {@code -Drnnlab.fullRunDir}: where the notebooks' recorded full
+ *       runs are kept ({@link FullRun}), defaults to {@code notebooks/full-run/} in the project.</li>
+ *   <li>{@code RNNLAB_NOTEBOOK} and {@code RNNLAB_RUN_DIR}: set by {@code environment/run_notebooks.py}
+ *       for its kernel: the notebook's name and the folder where {@link Reproduction} leaves the
+ *       table's rows for the runner.</li>
  * </ul>
  * This plays the part of a Keras/PyTorch tutorial's settings cell: one place to look.
  */

@@ -264,6 +264,16 @@ public final class Figure implements Displayable {
                 + ", traces " + traceTypes() + "]";
     }
 
+    /** A copy of an rnnlab figure's Plotly layout ({@code null} for a wrapped tablesaw figure); for tests. */
+    ObjectNode layoutSpec() {
+        return layout == null ? null : layout.deepCopy();
+    }
+
+    /** A copy of an rnnlab figure's Plotly data array ({@code null} for a wrapped tablesaw figure); for tests. */
+    ArrayNode dataSpec() {
+        return data == null ? null : data.deepCopy();
+    }
+
     private static void checkSize(int w, int h) {
         if (w < 100 || w > 4000 || h < 100 || h > 4000) {
             throw new IllegalArgumentException("figure size is " + w + "×" + h

@@ -49,6 +49,71 @@ public final class Figures {
     private Figures() {
     }
 
+    /**
+     * How training curves are labelled, for the curve methods' overloads: accuracy as a fraction (as
+     * Keras's history holds it) or in percent (as report 001 prints it), and the name of the held-out
+     * series, "validation" unless the run evaluated another set every epoch (report 001 experiment 2
+     * passes its test set, so its curves say "test"). Mirrors what a matplotlib cell sets by hand with
+     * {@code label=} and a {@code * 100}.
+     *
+     * <pre>{@code
+     * Figures.compareModels(histories, CurveStyle.DEFAULT.accuracyInPercent())
+     * Figures.compareModels(histories, CurveStyle.DEFAULT.heldOutAs("test"))
+     * }</pre>
+     *
+     * @param accuracyPercent plot accuracy × 100 with the axis "Accuracy (%)"
+     * @param heldOutName     the held-out series' name in lower case, e.g. {@code validation} or {@code test}
+     */
+    public record CurveStyle(boolean accuracyPercent, String heldOutName) {
+
+        /** Accuracy as a fraction, held-out data called validation: the figures' defaults. */
+        public static final CurveStyle DEFAULT = new CurveStyle(false, "validation");
+
+        /** Checks the name. */
+        public CurveStyle {
+            if (heldOutName == null || heldOutName.isBlank()) {
+                throw new IllegalArgumentException("heldOutName is empty; name the data evaluated every epoch, "
+                        + "e.g. \"validation\" or \"test\"");
+            }
+            heldOutName = heldOutName.strip();
+        }
+
+        /** This style with accuracy in percent. */
+        public CurveStyle accuracyInPercent() {
+            return new CurveStyle(true, heldOutName);
+        }
+
+        /** This style with the held-out series called {@code name} ("test"). */
+        public CurveStyle heldOutAs(String name) {
+            return new CurveStyle(accuracyPercent, name);
+        }
+
+        /** "Validation" / "Test": in titles and legends. */
+        String heldOut() {
+            return capitalise(heldOutName);
+        }
+
+        /** "val" for validation (the Keras prefix the legends used), else the name: in short legends. */
+        String heldOutShort() {
+            return heldOutName.equalsIgnoreCase("validation") ? "val" : heldOutName.toLowerCase(Locale.ROOT);
+        }
+
+        String accuracyAxis() {
+            return accuracyPercent ? "Accuracy (%)" : "Accuracy";
+        }
+
+        double[] scale(String column, double[] values) {
+            if (!accuracyPercent || !(column.equals("accuracy") || column.equals("val_accuracy"))) {
+                return values;
+            }
+            double[] v = values.clone();
+            for (int i = 0; i < v.length; i++) {
+                v[i] *= 100;
+            }
+            return v;
+        }
+    }
+
     // ------------------------------------------------------------------ training curves (reports 000, 002, 003)
 
     /**
@@ -56,12 +121,23 @@ public final class Figures {
      * label='Training Loss'); plt.plot(history.history['val_loss'], label='Validation Loss')}.
      */
     public static Figure lossCurve(Table history) {
-        return curvePanel(history, "loss", "Loss", "Training and validation loss", 640, 480);
+        return lossCurve(history, CurveStyle.DEFAULT);
+    }
+
+    /** {@link #lossCurve(Table)} with the held-out series named by {@code style}. */
+    public static Figure lossCurve(Table history, CurveStyle style) {
+        return curvePanel(history, "loss", "Loss", "Training and " + style.heldOutName() + " loss", 640, 480, style);
     }
 
     /** Training and validation accuracy by epoch in one plot (report 000's second figure). */
     public static Figure accuracyCurve(Table history) {
-        return curvePanel(history, "accuracy", "Accuracy", "Training and validation accuracy", 640, 480);
+        return accuracyCurve(history, CurveStyle.DEFAULT);
+    }
+
+    /** {@link #accuracyCurve(Table)} in percent and/or with the held-out series named by {@code style}. */
+    public static Figure accuracyCurve(Table history, CurveStyle style) {
+        return curvePanel(history, "accuracy", style.accuracyAxis(), "Training and " + style.heldOutName() + " accuracy",
+                640, 480, style);
     }
 
     /**
@@ -77,18 +153,26 @@ public final class Figures {
      * panel titles ("LSTM - Loss Function", as report 003 does).
      */
     public static Figure trainingCurves(Table history, String modelName) {
+        return trainingCurves(history, modelName, CurveStyle.DEFAULT);
+    }
+
+    /** {@link #trainingCurves(Table, String)} in percent and/or with the held-out series named by {@code style}. */
+    public static Figure trainingCurves(Table history, String modelName, CurveStyle style) {
         Objects.requireNonNull(modelName, "modelName");
+        Objects.requireNonNull(style, "style");
         requireColumns("history", history, "epoch", "loss", "val_loss", "accuracy", "val_accuracy");
         String prefix = modelName.isBlank() ? "" : modelName + " - ";
         Grid g = new Grid(1, 2, prefix + "Loss Function", prefix + "Accuracy");
         double[] epoch = column(history, "epoch");
         // one legend for both panels: training in C0, validation in C1, as each matplotlib subplot has
         g.add(line(epoch, column(history, "loss"), "Training", COLORS.get(0), null, true), 1);
-        g.add(line(epoch, column(history, "val_loss"), "Validation", COLORS.get(1), null, true), 1);
-        g.add(line(epoch, column(history, "accuracy"), "Training", COLORS.get(0), null, false), 2);
-        g.add(line(epoch, column(history, "val_accuracy"), "Validation", COLORS.get(1), null, false), 2);
+        g.add(line(epoch, column(history, "val_loss"), style.heldOut(), COLORS.get(1), null, true), 1);
+        g.add(line(epoch, style.scale("accuracy", column(history, "accuracy")), "Training", COLORS.get(0), null, false), 2);
+        g.add(line(epoch, style.scale("val_accuracy", column(history, "val_accuracy")), style.heldOut(), COLORS.get(1),
+                null, false), 2);
         g.axisTitles(1, "Epochs", "Loss");
-        g.axisTitles(2, "Epochs", "Accuracy");
+        g.axisTitles(2, "Epochs", style.accuracyAxis());
+        g.epochAxes(max(epoch), 1, 2);
         return g.figure(modelName, 1100, 480);
     }
 
@@ -99,21 +183,35 @@ public final class Figures {
      * validation accuracy by epoch, one line per model (map order = legend order).
      */
     public static Figure compareModels(Map<String, Table> histories) {
+        return compareModels(histories, CurveStyle.DEFAULT);
+    }
+
+    /**
+     * {@link #compareModels(Map)} with accuracy in percent ({@code CurveStyle.DEFAULT.accuracyInPercent()},
+     * report 001 experiment 1) and/or the held-out panels named otherwise
+     * ({@code CurveStyle.DEFAULT.heldOutAs("test")}: "Test Loss", "Test Accuracy").
+     */
+    public static Figure compareModels(Map<String, Table> histories, CurveStyle style) {
+        Objects.requireNonNull(style, "style");
         requireHistories(histories, "loss", "val_loss", "accuracy", "val_accuracy");
-        Grid g = new Grid(2, 2, "Training Loss", "Validation Loss", "Training Accuracy", "Validation Accuracy");
+        Grid g = new Grid(2, 2, "Training Loss", style.heldOut() + " Loss", "Training Accuracy", style.heldOut() + " Accuracy");
         String[] cols = {"loss", "val_loss", "accuracy", "val_accuracy"};
         int m = 0;
+        double last = 1;
         for (Map.Entry<String, Table> e : histories.entrySet()) {
             double[] epoch = column(e.getValue(), "epoch");
+            last = Math.max(last, max(epoch));
             for (int p = 0; p < 4; p++) {
-                ObjectNode t = line(epoch, column(e.getValue(), cols[p]), e.getKey(), color(m), null, p == 0);
+                ObjectNode t = line(epoch, style.scale(cols[p], column(e.getValue(), cols[p])), e.getKey(), color(m),
+                        null, p == 0);
                 g.add(t, p + 1);
             }
             m++;
         }
         for (int p = 1; p <= 4; p++) {
-            g.axisTitles(p, "Epoch", p <= 2 ? "Loss" : "Accuracy");
+            g.axisTitles(p, "Epoch", p <= 2 ? "Loss" : style.accuracyAxis());
         }
+        g.epochAxes(last, 1, 2, 3, 4);
         return g.figure("", 1100, 800);
     }
 
@@ -122,18 +220,29 @@ public final class Figures {
      * solid lines for training and dashed for validation (when the {@code val_} columns exist).
      */
     public static Figure metricCurves(Map<String, Table> histories) {
+        return metricCurves(histories, CurveStyle.DEFAULT);
+    }
+
+    /**
+     * {@link #metricCurves(Map)} with the held-out series named by {@code style}
+     * ({@code CurveStyle.DEFAULT.heldOutAs("test")}: legends "LSTM test" instead of "LSTM val").
+     */
+    public static Figure metricCurves(Map<String, Table> histories, CurveStyle style) {
+        Objects.requireNonNull(style, "style");
         requireHistories(histories, "precision", "recall", "f1");
         Grid g = new Grid(1, 3, "Precision", "Recall", "F1");
         String[] cols = {"precision", "recall", "f1"};
         int m = 0;
+        double last = 1;
         for (Map.Entry<String, Table> e : histories.entrySet()) {
             Table h = e.getValue();
             double[] epoch = column(h, "epoch");
+            last = Math.max(last, max(epoch));
             for (int p = 0; p < 3; p++) {
                 g.add(line(epoch, column(h, cols[p]), e.getKey() + " train", color(m), null, p == 0), p + 1);
                 if (h.columnNames().contains("val_" + cols[p])) {
-                    g.add(line(epoch, column(h, "val_" + cols[p]), e.getKey() + " val", color(m), "dash", p == 0),
-                            p + 1);
+                    g.add(line(epoch, column(h, "val_" + cols[p]), e.getKey() + " " + style.heldOutShort(), color(m),
+                            "dash", p == 0), p + 1);
                 }
             }
             m++;
@@ -141,6 +250,7 @@ public final class Figures {
         for (int p = 1; p <= 3; p++) {
             g.axisTitles(p, "Epoch", cols[p - 1].equals("f1") ? "F1" : capitalise(cols[p - 1]));
         }
+        g.epochAxes(last, 1, 2, 3);
         return g.figure("", 1200, 460);
     }
 
@@ -396,15 +506,44 @@ public final class Figures {
         return p.resolveSibling((dot < 0 ? name : name.substring(0, dot)) + newExt);
     }
 
-    private static Figure curvePanel(Table history, String metric, String yTitle, String title, int w, int h) {
+    private static Figure curvePanel(Table history, String metric, String yTitle, String title, int w, int h,
+                                     CurveStyle style) {
+        Objects.requireNonNull(style, "style");
         requireColumns("history", history, "epoch", metric, "val_" + metric);
         double[] epoch = column(history, "epoch");
         Grid g = new Grid(1, 1, "");
-        String name = capitalise(yTitle.toLowerCase(Locale.ROOT));
-        g.add(line(epoch, column(history, metric), "Training " + name, COLORS.get(0), null, true), 1);
-        g.add(line(epoch, column(history, "val_" + metric), "Validation " + name, COLORS.get(1), null, true), 1);
+        String name = metric.equals("loss") ? "Loss" : "Accuracy";
+        g.add(line(epoch, style.scale(metric, column(history, metric)), "Training " + name, COLORS.get(0), null, true), 1);
+        g.add(line(epoch, style.scale("val_" + metric, column(history, "val_" + metric)), style.heldOut() + " " + name,
+                COLORS.get(1), null, true), 1);
         g.axisTitles(1, "Epochs", yTitle);
+        g.epochAxes(max(epoch), 1);
         return g.figure(title, w, h);
+    }
+
+    private static double max(double[] xs) {
+        double m = 1;
+        for (double x : xs) {
+            if (Double.isFinite(x)) {
+                m = Math.max(m, x);
+            }
+        }
+        return m;
+    }
+
+    /**
+     * The tick step of an epoch axis: whole epochs, at most about ten ticks (1, 2, 5, 10, 20, 50, ...),
+     * so a 3-epoch run shows 1, 2, 3 and never 1.5.
+     */
+    static int epochTickStep(double lastEpoch) {
+        for (int magnitude = 1; magnitude < 100_000_000; magnitude *= 10) {
+            for (int n : new int[] {1, 2, 5}) {
+                if (lastEpoch / (n * magnitude) <= 10) {
+                    return n * magnitude;
+                }
+            }
+        }
+        return 100_000_000;
     }
 
     private static Figure byIteration(double[] values, int every, String yTitle, String title, String color) {
@@ -644,6 +783,14 @@ public final class Figures {
             }
             trace.put("xaxis", axisId("x", panel)).put("yaxis", axisId("y", panel));
             data.add(trace);
+        }
+
+        /** Whole-epoch ticks on the x axes of {@code panels} (Plotly {@code tickmode: linear} with an integer {@code dtick}). */
+        void epochAxes(double lastEpoch, int... panels) {
+            int step = epochTickStep(lastEpoch);
+            for (int p : panels) {
+                xaxis(p).put("tickmode", "linear").put("tick0", step == 1 ? 1 : 0).put("dtick", step).put("tickformat", "d");
+            }
         }
 
         void axisTitles(int panel, String x, String y) {

@@ -1,6 +1,9 @@
 package rnnlab.train;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -28,10 +31,19 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param earlyStopping   an {@link EarlyStopping} callback, or {@code null}
  * @param checkpoint      a {@link ModelCheckpoint} callback, or {@code null}
  * @param out             where progress goes; {@code null} means {@code System.out} at the time of the call
+ * @param metrics         the metrics the training log prints besides the loss, as Keras's
+ *                        {@code compile(metrics=[...])} decides what {@code fit} prints: default
+ *                        {@code ["accuracy"]}; {@code "acc"} prints accuracy under Keras's short names
+ *                        {@code acc} / {@code val_acc}; {@code "precision"}, {@code "recall"}, {@code "f1"}
+ *                        (binary tasks) only when asked for; empty prints the loss alone. The
+ *                        {@link History} records every metric whatever the log prints.
  */
 public record FitOptions(int epochs, int batchSize, double validationSplit, INDArray validationX, INDArray validationY,
                          boolean shuffle, int verbose, Long seed, EarlyStopping earlyStopping,
-                         ModelCheckpoint checkpoint, PrintStream out) {
+                         ModelCheckpoint checkpoint, PrintStream out, List<String> metrics) {
+
+    /** The names {@link Builder#metrics(String...)} accepts. */
+    public static final Set<String> LOG_METRICS = Set.of("acc", "accuracy", "precision", "recall", "f1");
 
     /** Checks every argument and names the bad one. */
     public FitOptions {
@@ -56,6 +68,24 @@ public record FitOptions(int epochs, int batchSize, double validationSplit, INDA
         if (verbose < 0 || verbose > 2) {
             throw new IllegalArgumentException("verbose must be 0 (silent), 1 (progress bar) or 2 (one line per epoch), got " + verbose);
         }
+        if (metrics == null) {
+            throw new IllegalArgumentException("metrics is null; give the metrics the log prints, e.g. metrics(\"accuracy\"), "
+                    + "or metrics() for the loss alone");
+        }
+        for (String m : metrics) {
+            if (m == null || !LOG_METRICS.contains(m)) {
+                throw new IllegalArgumentException("metrics: '" + m + "' is not a metric the training log can print; "
+                        + "allowed: acc, accuracy, precision, recall, f1 (Keras's compile(metrics=[...]) names)");
+            }
+        }
+        if (metrics.contains("acc") && metrics.contains("accuracy")) {
+            throw new IllegalArgumentException("metrics: give 'acc' or 'accuracy', not both (they are the same metric "
+                    + "under Keras's short and long name)");
+        }
+        if (metrics.stream().distinct().count() != metrics.size()) {
+            throw new IllegalArgumentException("metrics: " + metrics + " names a metric twice");
+        }
+        metrics = List.copyOf(metrics);
     }
 
     /** Keras's defaults: 1 epoch, batch 32, no validation, shuffle, verbose 1, random seed. */
@@ -82,6 +112,7 @@ public record FitOptions(int epochs, int batchSize, double validationSplit, INDA
         b.earlyStopping = earlyStopping;
         b.checkpoint = checkpoint;
         b.out = out;
+        b.metrics = metrics;
         return b;
     }
 
@@ -103,6 +134,7 @@ public record FitOptions(int epochs, int batchSize, double validationSplit, INDA
         private EarlyStopping earlyStopping;
         private ModelCheckpoint checkpoint;
         private PrintStream out;
+        private List<String> metrics = List.of("accuracy");
 
         private Builder() {
         }
@@ -192,10 +224,21 @@ public record FitOptions(int epochs, int batchSize, double validationSplit, INDA
             return this;
         }
 
+        /**
+         * The metrics the training log prints besides the loss, like Keras's
+         * {@code compile(metrics=['acc'])}: {@code metrics("acc")} prints {@code loss - acc - val_loss -
+         * val_acc}; {@code metrics("accuracy", "precision", "recall", "f1")} adds the binary metrics;
+         * the default is {@code metrics("accuracy")}.
+         */
+        public Builder metrics(String... names) {
+            this.metrics = names == null ? null : new ArrayList<>(java.util.Arrays.asList(names));
+            return this;
+        }
+
         /** The options; throws {@link IllegalArgumentException} naming any bad value. */
         public FitOptions build() {
             return new FitOptions(epochs, batchSize, validationSplit, validationX, validationY, shuffle, verbose, seed,
-                    earlyStopping, checkpoint, out);
+                    earlyStopping, checkpoint, out, metrics);
         }
     }
 }

@@ -1,6 +1,9 @@
 package rnnlab.train;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import rnnlab.eval.Format;
@@ -11,6 +14,11 @@ import rnnlab.eval.Format;
  * per second, and at the end of the epoch one line
  * {@code 157/157 [==============================] - 12s 76ms/step - loss: 0.4512 - accuracy: 0.7991 - val_loss: ...};
  * with verbose 2 only {@code 157/157 - 12s - 76ms/step - loss: ...}; nothing with verbose 0.
+ *
+ * <p>Like Keras, it prints the loss and the metrics the run asked for ({@link FitOptions#metrics()},
+ * Keras's {@code compile(metrics=[...])}), then their {@code val_} versions: by default
+ * {@code loss - accuracy - val_loss - val_accuracy}; the binary precision, recall and F1 that the
+ * {@link History} also records only on request.
  */
 final class Progress {
 
@@ -20,14 +28,22 @@ final class Progress {
     private final PrintStream out;
     private final int verbose;
     private final int steps;
+    private final List<String> metrics;
+    private boolean warnedMissing;
     private long epochStart;
     private long lastDraw;
     private int lastWidth;
 
     Progress(PrintStream out, int verbose, int steps) {
+        this(out, verbose, steps, List.of("accuracy"));
+    }
+
+    /** Progress printing the loss and {@code metrics} (names as in {@link FitOptions#metrics()}). */
+    Progress(PrintStream out, int verbose, int steps, List<String> metrics) {
         this.out = out;
         this.verbose = verbose;
         this.steps = steps;
+        this.metrics = List.copyOf(metrics);
     }
 
     void epochStart(int epoch, int epochs) {
@@ -52,7 +68,7 @@ final class Progress {
         lastDraw = now;
         double elapsed = (now - epochStart) / 1e9;
         double eta = elapsed / step * (steps - step);
-        String line = bar(step) + " - ETA: " + eta(eta) + metrics(running);
+        String line = bar(step) + " - ETA: " + eta(eta) + metrics(shown(running));
         draw(line, false);
     }
 
@@ -61,13 +77,22 @@ final class Progress {
         if (verbose == 0) {
             return;
         }
+        Map<String, Double> shown = shown(logs);
         String time = Math.round(seconds) + "s";
         String perStep = perStep(seconds / steps);
         if (verbose == 1) {
-            draw(bar(steps) + " - " + time + " " + perStep + metrics(logs), true);
+            draw(bar(steps) + " - " + time + " " + perStep + metrics(shown), true);
         } else {
-            out.println(steps + "/" + steps + " - " + time + " - " + perStep + metrics(logs));
+            out.println(steps + "/" + steps + " - " + time + " - " + perStep + metrics(shown));
             out.flush();
+        }
+        if (!warnedMissing) {
+            List<String> missing = metrics.stream().filter(m -> !logs.containsKey(m.equals("acc") ? "accuracy" : m)).toList();
+            if (!missing.isEmpty()) {
+                warnedMissing = true;
+                message("(not printed: " + String.join(", ", missing) + " — precision, recall and f1 are computed for "
+                        + "binary tasks, one sigmoid output, only)");
+            }
         }
     }
 
@@ -113,6 +138,26 @@ final class Progress {
         }
         b.append(".".repeat(WIDTH - filled)).append(']');
         return b.toString();
+    }
+
+    /**
+     * The logs the log line shows, in Keras's order: {@code loss}, the requested metrics, then
+     * {@code val_loss} and the requested metrics' {@code val_} versions; {@code acc} renames accuracy.
+     */
+    Map<String, Double> shown(Map<String, Double> logs) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (String prefix : List.of("", "val_")) {
+            List<String> names = new ArrayList<>();
+            names.add("loss");
+            names.addAll(metrics);
+            for (String name : names) {
+                Double v = logs.get(prefix + (name.equals("acc") ? "accuracy" : name));
+                if (v != null) {
+                    m.put(prefix + name, v);
+                }
+            }
+        }
+        return m;
     }
 
     static String metrics(Map<String, Double> logs) {

@@ -136,7 +136,7 @@ public final class Trainer {
         int nTrain = (int) xTrain.size(0);
         int batchSize = options.batchSize();
         int steps = (nTrain + batchSize - 1) / batchSize;
-        Progress progress = new Progress(out, options.verbose(), steps);
+        Progress progress = new Progress(out, options.verbose(), steps, options.metrics());
         History.Builder history = new History.Builder(metricNames, seed);
         lastHistory = history.build(false, false);
 

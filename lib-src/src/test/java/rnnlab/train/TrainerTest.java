@@ -11,7 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.deeplearning4j.nn.api.Model;
@@ -347,11 +349,12 @@ class TrainerTest {
                 .seed(1).out(new PrintStream(buf, true, StandardCharsets.UTF_8)).build());
         String[] lines = buf.toString(StandardCharsets.UTF_8).split("\n");
         assertEquals("Epoch 1/2", lines[0]);
+        // compile(metrics=['accuracy']) (the default): loss and accuracy and their val_ versions, nothing else
         Pattern line = Pattern.compile("3/3 - \\d+s - \\d+(us|ms|s)/step - loss: \\d\\.\\d{4} - accuracy: \\d\\.\\d{4}"
-                + " - precision: \\d\\.\\d{4} - recall: \\d\\.\\d{4} - f1: \\d\\.\\d{4} - val_loss: \\d\\.\\d{4}"
-                + " - val_accuracy: \\d\\.\\d{4} - val_precision: \\d\\.\\d{4} - val_recall: \\d\\.\\d{4} - val_f1: \\d\\.\\d{4}");
+                + " - val_loss: \\d\\.\\d{4} - val_accuracy: \\d\\.\\d{4}");
         assertTrue(line.matcher(lines[1]).matches(), lines[1]);
         assertEquals("Epoch 2/2", lines[2]);
+        assertEquals(4, lines.length, String.join("\n", lines));   // two epochs, two lines each, no extra message
         ByteArrayOutputStream bar = new ByteArrayOutputStream();
         Trainer.fit(Nets.binary(1), x, y, FitOptions.builder().epochs(1).batchSize(16).verbose(1)
                 .seed(1).out(new PrintStream(bar, true, StandardCharsets.UTF_8)).build());
@@ -360,6 +363,56 @@ class TrainerTest {
         ByteArrayOutputStream none = new ByteArrayOutputStream();
         Trainer.fit(Nets.binary(1), x, y, quiet().out(new PrintStream(none)).build());
         assertEquals(0, none.size());
+    }
+
+    @Test
+    void logPrintsTheRequestedMetricsOnlyAndHistoryKeepsAll() {
+        int[] y = new int[64];
+        INDArray x = Nets.blobs(64, 2, 14, y);
+        ByteArrayOutputStream acc = new ByteArrayOutputStream();
+        History h = Trainer.fit(Nets.binary(1), x, y, FitOptions.builder().epochs(1).batchSize(16).validationSplit(0.25)
+                .verbose(2).metrics("acc").seed(1).out(new PrintStream(acc, true, StandardCharsets.UTF_8)).build());
+        String[] lines = acc.toString(StandardCharsets.UTF_8).split("\n");
+        assertTrue(Pattern.compile("3/3 - \\d+s - \\d+(us|ms|s)/step - loss: \\d\\.\\d{4} - acc: \\d\\.\\d{4}"
+                + " - val_loss: \\d\\.\\d{4} - val_acc: \\d\\.\\d{4}").matcher(lines[1]).matches(), lines[1]);
+        assertTrue(h.has("val_f1") && h.has("precision"), "the History records every metric: " + h.metricNames());
+
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        Trainer.fit(Nets.binary(1), x, y, FitOptions.builder().epochs(1).batchSize(16).validationSplit(0.25).verbose(2)
+                .metrics("accuracy", "precision", "recall", "f1").seed(1)
+                .out(new PrintStream(all, true, StandardCharsets.UTF_8)).build());
+        String full = all.toString(StandardCharsets.UTF_8).split("\n")[1];
+        assertTrue(Pattern.compile("3/3 - \\d+s - \\d+(us|ms|s)/step - loss: \\d\\.\\d{4} - accuracy: \\d\\.\\d{4}"
+                + " - precision: \\d\\.\\d{4} - recall: \\d\\.\\d{4} - f1: \\d\\.\\d{4} - val_loss: \\d\\.\\d{4}"
+                + " - val_accuracy: \\d\\.\\d{4} - val_precision: \\d\\.\\d{4} - val_recall: \\d\\.\\d{4}"
+                + " - val_f1: \\d\\.\\d{4}").matcher(full).matches(), full);
+
+        ByteArrayOutputStream lossOnly = new ByteArrayOutputStream();
+        Trainer.fit(Nets.binary(1), x, y, FitOptions.builder().epochs(1).batchSize(16).verbose(2).metrics().seed(1)
+                .out(new PrintStream(lossOnly, true, StandardCharsets.UTF_8)).build());
+        String l = lossOnly.toString(StandardCharsets.UTF_8).split("\n")[1];
+        assertTrue(l.matches("4/4 - \\d+s - \\d+(us|ms|s)/step - loss: \\d\\.\\d{4}"), l);
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FitOptions.builder().metrics("auc").build());
+        assertTrue(e.getMessage().contains("'auc'") && e.getMessage().contains("allowed: acc, accuracy"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> FitOptions.builder().metrics("acc", "accuracy").build());
+        assertTrue(e.getMessage().contains("not both"), e.getMessage());
+        assertEquals(List.of("f1"), FitOptions.builder().metrics("f1").build().toBuilder().build().metrics());
+    }
+
+    @Test
+    void progressShowsRequestedMetricsInKerasOrderAndSaysWhichItCannot() {
+        Map<String, Double> logs = new LinkedHashMap<>();
+        for (String k : List.of("loss", "accuracy", "val_loss", "val_accuracy")) {
+            logs.put(k, 0.5);
+        }
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        Progress p = new Progress(new PrintStream(buf, true, StandardCharsets.UTF_8), 2, 3, List.of("f1", "acc"));
+        assertEquals(List.of("loss", "acc", "val_loss", "val_acc"), List.copyOf(p.shown(logs).keySet()));
+        p.epochEnd(logs, 1.0);
+        p.epochEnd(logs, 1.0);
+        String text = buf.toString(StandardCharsets.UTF_8);
+        assertEquals(1, text.split("not printed: f1", -1).length - 1, text);
     }
 
     @Test
