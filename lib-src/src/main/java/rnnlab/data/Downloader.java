@@ -9,10 +9,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -64,29 +62,20 @@ public final class Downloader {
     public String download(URI url, Path target, String expectedSha256) throws IOException {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(target, "target");
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".part");
-        try {
+        String[] sha = new String[1];
+        // Checked before the rename: a corrupt or partial download never gets the real name.
+        AtomicFiles.write(target, tmp -> {
             long[] lengthOut = new long[1];
-            String sha;
             try (InputStream in = open(url, lengthOut); OutputStream out = Files.newOutputStream(tmp)) {
-                sha = copy(in, out, lengthOut[0], url);
+                sha[0] = copy(in, out, lengthOut[0], url);
             }
-            if (expectedSha256 != null && !expectedSha256.equalsIgnoreCase(sha)) {
+            if (expectedSha256 != null && !expectedSha256.equalsIgnoreCase(sha[0])) {
                 throw new BadDataException(Path.of(url.getPath()), "downloaded from " + url
-                        + " but its SHA-256 is " + sha + ", expected " + expectedSha256.toLowerCase(Locale.ROOT)
+                        + " but its SHA-256 is " + sha[0] + ", expected " + expectedSha256.toLowerCase(Locale.ROOT)
                         + "; the download was discarded");
             }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            return sha;
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
+        return sha[0];
     }
 
     private InputStream open(URI url, long[] lengthOut) throws IOException {

@@ -21,6 +21,7 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import rnnlab.data.AtomicFiles;
 import rnnlab.nn.dl4j.FusedUpdater;
 import rnnlab.notebook.Displayable;
 import rnnlab.notebook.Html;
@@ -623,13 +624,11 @@ public final class Model implements Displayable {
      */
     public void save(Path file) {
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            File f = file.toFile();
-            ModelSerializer.writeModel(net, f, true);
-            ModelSerializer.addObjectToFile(f, META_ENTRY, meta);
+            // A temporary file renamed over the target: a save that fails or is killed keeps the old model.
+            AtomicFiles.write(file, tmp -> {
+                ModelSerializer.writeModel(net, tmp.toFile(), true);
+                ModelSerializer.addObjectToFile(tmp.toFile(), META_ENTRY, meta);
+            });
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot save the model to " + file + ": " + e.getMessage(), e);
         }

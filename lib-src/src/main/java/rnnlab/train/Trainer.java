@@ -540,11 +540,7 @@ public final class Trainer {
 
     private static void save(MultiLayerNetwork net, ModelCheckpoint cp) {
         try {
-            java.nio.file.Path parent = cp.file().toAbsolutePath().getParent();
-            if (parent != null) {
-                java.nio.file.Files.createDirectories(parent);
-            }
-            ModelSerializer.writeModel(net, cp.file().toFile(), true);
+            rnnlab.data.AtomicFiles.write(cp.file(), tmp -> ModelSerializer.writeModel(net, tmp.toFile(), true));
         } catch (IOException e) {
             throw new IllegalStateException("ModelCheckpoint cannot write " + cp.file() + ": " + e.getMessage(), e);
         }
