@@ -1,9 +1,7 @@
 package rnnlab.nn;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.Serializable;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,11 +15,9 @@ import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import rnnlab.data.AtomicFiles;
 import rnnlab.nn.dl4j.FusedUpdater;
 import rnnlab.notebook.Displayable;
 import rnnlab.notebook.Html;
@@ -45,14 +41,14 @@ import rnnlab.train.Trainer;
  *   <li>{@link #predict(INDArray)} / {@link #predictClasses(INDArray)}: Keras's {@code predict} and
  *       {@code (p > 0.5)} / {@code argmax}, after {@link #checkInput(INDArray)}.</li>
  *   <li>{@link #save(Path)} / {@link #load(Path)}: one zip file (DL4J's ModelSerializer format plus
- *       an {@code rnnlab-model} entry with the layer descriptions); reloads give identical
+ *       an {@code rnnlab-model.json} entry with the layer descriptions); reloads give identical
  *       predictions.</li>
  * </ul>
  */
 public final class Model implements Displayable {
 
-    /** The zip entry holding {@link Meta}. */
-    public static final String META_ENTRY = "rnnlab-model";
+    /** The zip entry holding the layer descriptions ({@link Meta}) as JSON. */
+    public static final String META_ENTRY = ModelFile.META_JSON;
 
     /** What is saved alongside the DL4J network: the description the model was built from. */
     record Meta(String name, ArrayList<Layer> layers, List<String> names, int[][] ranges, InputSpec input,
@@ -620,43 +616,30 @@ public final class Model implements Displayable {
 
     /**
      * Saves to one zip file: DL4J's model (configuration, weights, updater state) plus the layer
-     * descriptions under {@link #META_ENTRY}. Mirrors Keras's {@code model.save(path)}.
+     * descriptions as JSON under {@link #META_ENTRY}. Mirrors Keras's {@code model.save(path)}. The
+     * file is written to a temporary file next to it and renamed over it only when complete, so a
+     * save that fails (disk full, the kernel killed) leaves the previous file as it was.
      */
     public void save(Path file) {
         try {
-            // A temporary file renamed over the target: a save that fails or is killed keeps the old model.
-            AtomicFiles.write(file, tmp -> {
-                ModelSerializer.writeModel(net, tmp.toFile(), true);
-                ModelSerializer.addObjectToFile(tmp.toFile(), META_ENTRY, meta);
-            });
+            ModelFile.write(net, meta, file);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot save the model to " + file + ": " + e.getMessage(), e);
+            throw new java.io.UncheckedIOException("cannot save the model to " + file + ": " + e.getMessage()
+                    + " (the previous file, if any, is unchanged)", e);
         }
     }
 
-    /** Loads a file written by {@link #save(Path)} (Keras's {@code load_model}). */
+    /**
+     * Loads a file written by {@link #save(Path)} (Keras's {@code load_model}). A file from elsewhere
+     * cannot make it instantiate anything but rnnlab's and DL4J's layer and configuration types
+     * ({@link ModelFile}); anything else is an {@link IllegalArgumentException} saying why.
+     */
     public static Model load(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("model file " + file + " does not exist or is not a file");
-        }
-        File f = file.toFile();
-        List<String> entries;
-        try {
-            entries = ModelSerializer.listObjectsInFile(f);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("model file " + file + " is not a model zip written by Model.save: "
-                    + e.getMessage(), e);
-        }
-        if (!entries.contains(META_ENTRY)) {
-            throw new IllegalArgumentException("model file " + file + " has no '" + META_ENTRY + "' entry: it was not "
-                    + "written by rnnlab.nn.Model.save (for a bare DL4J model use ModelSerializer)");
-        }
-        try {
-            MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(f, true);
-            Meta meta = ModelSerializer.getObjectFromFile(f, META_ENTRY);
-            return new Model(meta, net);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot read the model file " + file + ": " + e.getMessage(), e);
-        }
+        return ModelFile.read(file);
+    }
+
+    /** The description this model was built from (what {@link #save} writes). */
+    Meta meta() {
+        return meta;
     }
 }
