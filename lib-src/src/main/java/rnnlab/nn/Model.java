@@ -525,21 +525,21 @@ public final class Model implements Displayable {
     public History fit(INDArray x, int[] y, FitOptions options) {
         checkCompiled("fit");
         checkFitInputs(x, options);
-        return train(() -> Trainer.fit(net, x, y, options));
+        return train(() -> Trainer.fit(net, x, y, options, checkpointWriter()));
     }
 
     /** {@link #fit(INDArray, int[], FitOptions)} with labels as an array: 0/1, class ids, or one-hot rows. */
     public History fit(INDArray x, INDArray y, FitOptions options) {
         checkCompiled("fit");
         checkFitInputs(x, options);
-        return train(() -> Trainer.fit(net, x, y, options));
+        return train(() -> Trainer.fit(net, x, y, options, checkpointWriter()));
     }
 
     /** {@link #fit(INDArray, int[], FitOptions)} with {@code long} class ids (as PyTorch's targets). */
     public History fit(INDArray x, long[] y, FitOptions options) {
         checkCompiled("fit");
         checkFitInputs(x, options);
-        return train(() -> Trainer.fit(net, x, y, options));
+        return train(() -> Trainer.fit(net, x, y, options, checkpointWriter()));
     }
 
     /**
@@ -636,6 +636,11 @@ public final class Model implements Displayable {
      */
     public static Model load(Path file) {
         return ModelFile.read(file);
+    }
+
+    /** Writes the best-model checkpoint of {@link #fit} in {@link #save}'s format (issue 18: Model.load reads it). */
+    private rnnlab.train.ModelCheckpoint.Writer checkpointWriter() {
+        return (n, file) -> ModelFile.write(n, meta, file);
     }
 
     /** The description this model was built from (what {@link #save} writes). */

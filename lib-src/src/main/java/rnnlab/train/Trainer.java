@@ -73,15 +73,25 @@ public final class Trainer {
 
     /** {@link #fit(MultiLayerNetwork, INDArray, INDArray, FitOptions)} with int labels (0/1 or class ids). */
     public static History fit(MultiLayerNetwork net, INDArray x, int[] y, FitOptions options) {
+        return fit(net, x, y, options, null);
+    }
+
+    /** {@link #fit(MultiLayerNetwork, INDArray, int[], FitOptions)} writing checkpoints with {@code writer}. */
+    public static History fit(MultiLayerNetwork net, INDArray x, int[] y, FitOptions options, ModelCheckpoint.Writer writer) {
         if (y == null) {
             throw new IllegalArgumentException("y is null");
         }
-        return fit(net, x, Nd4j.createFromArray(y).castTo(DataType.FLOAT).reshape(y.length, 1), options);
+        return fit(net, x, Nd4j.createFromArray(y).castTo(DataType.FLOAT).reshape(y.length, 1), options, writer);
     }
 
     /** {@link #fit(MultiLayerNetwork, INDArray, INDArray, FitOptions)} with long labels (class ids, or 0/1). */
     public static History fit(MultiLayerNetwork net, INDArray x, long[] y, FitOptions options) {
-        return fit(net, x, idColumn("y", y), options);
+        return fit(net, x, y, options, null);
+    }
+
+    /** {@link #fit(MultiLayerNetwork, INDArray, long[], FitOptions)} writing checkpoints with {@code writer}. */
+    public static History fit(MultiLayerNetwork net, INDArray x, long[] y, FitOptions options, ModelCheckpoint.Writer writer) {
+        return fit(net, x, idColumn("y", y), options, writer);
     }
 
     /**
@@ -96,6 +106,14 @@ public final class Trainer {
      * @throws TrainingDivergedException if a batch loss is NaN or infinite
      */
     public static History fit(MultiLayerNetwork net, INDArray x, INDArray y, FitOptions options) {
+        return fit(net, x, y, options, null);
+    }
+
+    /**
+     * {@link #fit(MultiLayerNetwork, INDArray, INDArray, FitOptions)} writing the checkpoint file (if
+     * the options have one) with {@code writer}; {@code null}: DL4J's {@code ModelSerializer} zip.
+     */
+    public static History fit(MultiLayerNetwork net, INDArray x, INDArray y, FitOptions options, ModelCheckpoint.Writer writer) {
         if (options == null) {
             throw new IllegalArgumentException("options is null; use FitOptions.defaults() or FitOptions.builder()...build()");
         }
@@ -251,7 +269,7 @@ public final class Trainer {
                         cpEpoch = epoch;
                         cpWeights = net.params().dup();
                         if (cp.file() != null) {
-                            save(net, cp);
+                            save(net, cp, writer);
                         }
                     }
                 }
@@ -538,11 +556,16 @@ public final class Trainer {
         return "; restored the parameters of epoch " + epoch + " (best " + cp.monitor() + ")";
     }
 
-    private static void save(MultiLayerNetwork net, ModelCheckpoint cp) {
+    private static void save(MultiLayerNetwork net, ModelCheckpoint cp, ModelCheckpoint.Writer writer) {
         try {
-            rnnlab.data.AtomicFiles.write(cp.file(), tmp -> ModelSerializer.writeModel(net, tmp.toFile(), true));
+            if (writer != null) {
+                writer.write(net, cp.file());
+            } else {
+                rnnlab.data.AtomicFiles.write(cp.file(), tmp -> ModelSerializer.writeModel(net, tmp.toFile(), true));
+            }
         } catch (IOException e) {
-            throw new IllegalStateException("ModelCheckpoint cannot write " + cp.file() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("ModelCheckpoint cannot write " + cp.file() + ": " + e.getMessage()
+                    + " (the previous checkpoint file, if any, is unchanged)", e);
         }
     }
 
