@@ -55,4 +55,94 @@ class FaultsTest {
         int[] yVal = java.util.Arrays.copyOfRange(y, 40, 80);
         assertEquals(h.best("val_loss"), best.evaluate(xVal, yVal, 16).loss(), 1e-5);
     }
+
+    /**
+     * Sets the first parameter to NaN after training iteration {@code poisonAt} (counted over the
+     * network's life), so the next batch's loss is NaN; remembers the weights and optimiser state
+     * after iteration {@code keepAt}.
+     */
+    private static final class Poison extends org.deeplearning4j.optimize.api.BaseTrainingListener {
+        final int keepAt;
+        final int poisonAt;
+        INDArray keptParams;
+        INDArray keptState;
+
+        Poison(int keepAt, int poisonAt) {
+            this.keepAt = keepAt;
+            this.poisonAt = poisonAt;
+        }
+
+        @Override
+        public void iterationDone(org.deeplearning4j.nn.api.Model model, int iteration, int epoch) {
+            org.deeplearning4j.nn.multilayer.MultiLayerNetwork net = (org.deeplearning4j.nn.multilayer.MultiLayerNetwork) model;
+            if (iteration + 1 == keepAt) {
+                keptParams = net.params().dup();
+                keptState = net.getUpdater().getStateViewArray().dup();
+            }
+            if (iteration + 1 == poisonAt) {
+                net.params().putScalar(0, Double.NaN);
+            }
+        }
+    }
+
+    @Test
+    void divergenceRestoresTheLastCompletedEpochAndTheModelStillPredicts() {
+        int[] y = new int[64];
+        INDArray x = blobs(64, y, 3);
+        Model m = dense();
+        // 4 batches per epoch: keep the state after epoch 2 (iteration 8), poison in epoch 3's first batch
+        Poison p = new Poison(8, 9);
+        m.network().addListeners(p);
+        var e = assertThrows(rnnlab.train.TrainingDivergedException.class, () -> m.fit(x, y, quiet().epochs(5).build()));
+        assertEquals(3, e.epoch());
+        assertEquals(2, e.batch());
+        assertTrue(e.getMessage().contains("restored the weights and optimizer state of the end of epoch 2"), e.getMessage());
+        assertEquals(p.keptParams, m.network().params());
+        assertEquals(p.keptState, m.network().getUpdater().getStateViewArray());
+        INDArray out = m.predict(x);
+        assertTrue(Double.isFinite(out.sumNumber().doubleValue()), "predicts with the last good weights");
+        assertEquals(2, m.history().epochs());
+    }
+
+    @Test
+    void divergenceInTheFirstEpochRestoresTheStartOfThisFit() {
+        int[] y = new int[64];
+        INDArray x = blobs(64, y, 4);
+        Model m = dense();
+        m.fit(x, y, quiet().epochs(2).build()); // an earlier fit whose work must survive
+        INDArray before = m.predict(x);
+        INDArray params = m.network().params().dup();
+        INDArray state = m.network().getUpdater().getStateViewArray().dup();
+        m.network().addListeners(new Poison(-1, 8 + 2)); // the second fit's second batch
+        var e = assertThrows(rnnlab.train.TrainingDivergedException.class, () -> m.fit(x, y, quiet().epochs(3).build()));
+        assertEquals(1, e.epoch());
+        assertTrue(e.getMessage().contains("restored the weights and optimizer state of the start of this fit"), e.getMessage());
+        assertEquals(params, m.network().params());
+        assertEquals(state, m.network().getUpdater().getStateViewArray());
+        assertEquals(before, m.predict(x));
+    }
+
+    @Test
+    void nanOrInfinityInTheInputsIsNamedBeforeTraining() {
+        int[] y = new int[64];
+        INDArray x = blobs(64, y, 5);
+        x.putScalar(new long[] {37, 2}, Double.NaN);
+        Model m = dense();
+        INDArray params = m.network().params().dup();
+        var e = assertThrows(IllegalArgumentException.class, () -> m.fit(x, y, quiet().epochs(1).build()));
+        assertTrue(e.getMessage().startsWith("x contains NaN at [37, 2]"), e.getMessage());
+        assertTrue(!e.getMessage().contains("exploding"), e.getMessage());
+        assertEquals(params, m.network().params(), "nothing trained");
+
+        INDArray xv = blobs(20, new int[20], 6);
+        xv.putScalar(new long[] {19, 3}, Double.NEGATIVE_INFINITY);
+        var v = assertThrows(IllegalArgumentException.class, () -> m.fit(blobs(64, y, 5), y,
+                quiet().epochs(1).validationData(xv, new int[20]).build()));
+        assertTrue(v.getMessage().contains("validationX contains -Infinity at [19, 3]"), v.getMessage());
+
+        INDArray yNan = Nd4j.createFromArray(new float[64]).reshape(64, 1);
+        yNan.putScalar(new long[] {9, 0}, Double.NaN);
+        var l = assertThrows(IllegalArgumentException.class, () -> m.fit(blobs(64, y, 5), yNan, quiet().epochs(1).build()));
+        assertTrue(l.getMessage().contains("y contains NaN at [9, 0]"), l.getMessage());
+    }
 }
