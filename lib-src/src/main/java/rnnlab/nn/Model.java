@@ -404,7 +404,8 @@ public final class Model implements Displayable {
 
     /**
      * Checks that {@code x} fits the model's input, with Keras-like messages naming the first layer:
-     * token ids must be integers in [0, input_dim) and sequences no longer than {@code input_length};
+     * token ids must be integers in [0, input_dim) (NaN and ±∞ are out of range) and sequences no longer
+     * than {@code input_length};
      * rank and feature sizes must match. Throws {@link IllegalArgumentException}; returns {@code x}.
      */
     public INDArray checkInput(INDArray x) {
@@ -430,11 +431,14 @@ public final class Model implements Displayable {
                 }
                 if (x.length() > 0) {
                     double max = x.maxNumber().doubleValue(), min = x.minNumber().doubleValue();
-                    if (max >= e.inputDim() || min < 0) {
+                    // NaN fails every comparison below: look for it (and ±∞) first, with the same message
+                    String nonFinite = x.dataType().isFPType() && !Double.isFinite(x.sumNumber().doubleValue())
+                            ? firstNonFinite(x) : null;
+                    if (nonFinite != null || max >= e.inputDim() || min < 0) {
                         throw new IllegalArgumentException(first + " has input_dim=" + e.inputDim()
-                                + ": token ids must be in [0, " + (e.inputDim() - 1) + "], got ids from "
-                                + (long) min + " to " + (long) max + "; build the vocabulary with num_words="
-                                + e.inputDim() + " or raise input_dim");
+                                + ": token ids must be in [0, " + (e.inputDim() - 1) + "], got "
+                                + (nonFinite != null ? nonFinite : "ids from " + (long) min + " to " + (long) max)
+                                + "; build the vocabulary with num_words=" + e.inputDim() + " or raise input_dim");
                     }
                     INDArray frac = x.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
                     if (frac.sub(org.nd4j.linalg.ops.transforms.Transforms.floor(frac, true)).amaxNumber().doubleValue() > 0) {
@@ -463,6 +467,17 @@ public final class Model implements Displayable {
             }
         }
         return x;
+    }
+
+    /** "NaN at [i, j]" for the first non-finite value of {@code x} (row-major), or {@code null}. */
+    private static String firstNonFinite(INDArray x) {
+        double[] v = x.dup('c').data().asDouble();
+        for (int i = 0; i < v.length; i++) {
+            if (!Double.isFinite(v[i])) {
+                return v[i] + " at " + Arrays.toString(org.nd4j.linalg.api.shape.Shape.ind2subC(x.shape(), i));
+            }
+        }
+        return null;
     }
 
     /** Keras's default {@code batch_size} for {@code predict} and {@code evaluate}: 32. */

@@ -145,4 +145,22 @@ class FaultsTest {
         var l = assertThrows(IllegalArgumentException.class, () -> m.fit(blobs(64, y, 5), yNan, quiet().epochs(1).build()));
         assertTrue(l.getMessage().contains("y contains NaN at [9, 0]"), l.getMessage());
     }
+
+    @Test
+    void nanOrInfiniteTokenIdsAreRejectedLikeOutOfRangeIds() {
+        Model m = Sequential.of(new Layer.Embedding(10, 4, 3), new Layer.LSTM(2), new Layer.Dense(1, "sigmoid"))
+                .compile("rmsprop", "binary_crossentropy");
+        INDArray tooBig = Nd4j.createFromArray(new float[][] {{1, 2, 3}, {4, 12, 6}});
+        String outOfRange = assertThrows(IllegalArgumentException.class, () -> m.predict(tooBig)).getMessage();
+        assertTrue(outOfRange.contains("token ids must be in [0, 9]"), outOfRange);
+        for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+            INDArray x = Nd4j.createFromArray(new float[][] {{1, 2, 3}, {4, 5, 6}});
+            x.putScalar(new long[] {1, 2}, bad);
+            var e = assertThrows(IllegalArgumentException.class, () -> m.predict(x));
+            assertTrue(e.getMessage().contains("token ids must be in [0, 9]") && e.getMessage().contains(bad + " at [1, 2]"),
+                    e.getMessage());
+            var f = assertThrows(IllegalArgumentException.class, () -> m.fit(x, new int[] {0, 1}, quiet().epochs(1).build()));
+            assertEquals(e.getMessage(), f.getMessage());
+        }
+    }
 }
