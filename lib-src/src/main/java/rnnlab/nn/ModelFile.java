@@ -189,11 +189,24 @@ final class ModelFile {
             String conf = new String(readEntry(zip, CONFIG, MAX_JSON_BYTES, file), StandardCharsets.UTF_8);
             checkClassNames(file, conf);
             MultiLayerNetwork net = network(file, zip, conf);
+            checkRanges(file, meta, net.getnLayers());
             return new Model(meta, net);
         } catch (ZipException e) {
             throw bad(file, "it is not a zip file (" + e.getMessage() + ")");
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot read the model file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Each layer description must map to DL4J layers [from, to) of the network, in order. */
+    private static void checkRanges(Path file, Model.Meta meta, int dl4jLayers) {
+        int prev = 0;
+        for (int[] r : meta.ranges()) {
+            if (r == null || r.length != 2 || r[0] < prev || r[1] < r[0] || r[1] > dl4jLayers) {
+                throw bad(file, "its " + META_JSON + " maps a layer to DL4J layers " + java.util.Arrays.toString(r)
+                        + ", which the network of " + dl4jLayers + " layers does not have");
+            }
+            prev = r[1];
         }
     }
 

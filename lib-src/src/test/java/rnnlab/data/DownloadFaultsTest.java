@@ -89,7 +89,9 @@ class DownloadFaultsTest {
         long t0 = System.nanoTime();
         IOException e = assertThrows(IOException.class, () -> dl.download(base.resolve("stall"), tmp.resolve("d/f.bin"), null));
         double s = (System.nanoTime() - t0) / 1e9;
-        assertTrue(s < 4, "ended after " + s + " s");
+        // the server holds the connection for 60 s: ending well before that is the read timeout at work
+        // (the bound is loose because a first HttpClient takes seconds to start on a loaded machine)
+        assertTrue(s < 15, "ended after " + s + " s");
         assertTrue(e.getMessage().contains("no data for 1 s") && e.getMessage().contains("received 1000 of 100000 bytes")
                 && e.getMessage().contains("RNNLAB_DOWNLOAD_READ_TIMEOUT"), e.getMessage());
         assertNothingLeft(tmp.resolve("d"));

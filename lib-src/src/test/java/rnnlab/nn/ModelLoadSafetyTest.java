@@ -131,6 +131,16 @@ class ModelLoadSafetyTest {
         assertTrue(e.getMessage().contains("parameters"), e.getMessage());
     }
 
+    @Test
+    void metadataThatDoesNotFitTheNetworkIsRefused(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("m.zip");
+        tiny().save(f);
+        Path crafted = rewrite(f, dir.resolve("ranges.zip"), Map.of(Model.META_ENTRY, json -> new String(json, StandardCharsets.UTF_8)
+                .replaceFirst("\"ranges\" : \\[ \\[ 0, 1 \\]", "\"ranges\" : [ [ 0, 99 ]").getBytes(StandardCharsets.UTF_8)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Model.load(crafted));
+        assertTrue(e.getMessage().contains("[0, 99]"), e.getMessage());
+    }
+
     /** The classic nested-HashSet deserialization bomb: hashing it on read takes 2^100 steps. */
     private static Set<Object> bomb() {
         Set<Object> root = new HashSet<>();
