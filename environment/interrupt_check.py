@@ -5,7 +5,8 @@ What a user must see, and what rapaio-jupyter-kernel 3.0.1 alone does not give (
 rnnlab.notebook.kernel.KernelInterrupts):
   1. interrupting model.fit ends the cell within seconds with an error reply, the code after fit in
      the same cell is skipped, and model.history() keeps the completed epochs;
-  2. a cell that ignores interrupts (a busy loop) is given back by a second interrupt;
+  2. a cell that ignores interrupts (a busy loop) is given back by a second interrupt, and its output
+     says that the code is still running in the background (a further interrupt stops it);
   3. the next cell runs and its output reaches the notebook.
 
 Used by test_runner.py; can also be run alone: /usr/bin/python3 environment/interrupt_check.py [KERNEL]
@@ -115,6 +116,11 @@ def run_checks(kernel="rnnlab", check=None):
         record("interrupt: a second interrupt gives back a cell that ignores the first",
                not first_ended and busy.done() and busy.reply.get("status") == "error" and time.time() - t_second < 5,
                f"first_ended={first_ended} reply={busy.reply}")
+        record("interrupt: the given-back cell says its code is still running in the background",
+               "still running in the background; Kernel → Restart to stop it" in busy.text(), busy.text()[-1500:])
+        # one more interrupt with no cell running stops the abandoned busy loop (Thread.stop, JDK < 20)
+        km.interrupt_kernel()
+        time.sleep(1)
 
         alive = Cell(kc, ALIVE)
         alive.pump(Cell.done, 60)

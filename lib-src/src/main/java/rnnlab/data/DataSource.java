@@ -28,13 +28,29 @@ import rnnlab.notebook.Lab;
  * @param mirror    base URL replacing the canonical hosts ({@code null}: canonical URLs); a file
  *                  is fetched from {@code mirror.resolve(relativePath)}
  * @param progress  where the download progress bar goes ({@code null}: silent)
+ * @param acceptUnverified accept a mirror file that no published checksum can verify (see
+ *                  {@link #acceptUnverified(boolean)})
  */
-public record DataSource(Path dir, boolean downloads, URI mirror, PrintStream progress) {
+public record DataSource(Path dir, boolean downloads, URI mirror, PrintStream progress, boolean acceptUnverified) {
 
     /** Checks the directory is given and makes it absolute. */
     public DataSource {
         Objects.requireNonNull(dir, "dir");
         dir = dir.toAbsolutePath().normalize();
+    }
+
+    /** A source that refuses mirror files it cannot verify. */
+    public DataSource(Path dir, boolean downloads, URI mirror, PrintStream progress) {
+        this(dir, downloads, mirror, progress, false);
+    }
+
+    /**
+     * This source accepting (or not) a mirror's file that matches no checksum in the table when no
+     * canonical checksum is published for it (the names {@code data.zip}): it may be the canonical
+     * file, but nothing can verify it. Off by default.
+     */
+    public DataSource acceptUnverified(boolean on) {
+        return new DataSource(dir, downloads, mirror, progress, on);
     }
 
     /** The source for the current mode: samples in quick mode, the full data directory in full mode. */
@@ -59,18 +75,18 @@ public record DataSource(Path dir, boolean downloads, URI mirror, PrintStream pr
 
     /** This source with downloads switched on or off. */
     public DataSource withDownloads(boolean on) {
-        return new DataSource(dir, on, mirror, progress);
+        return new DataSource(dir, on, mirror, progress, acceptUnverified);
     }
 
     /** This source downloading from {@code base} (e.g. a local HTTP or {@code file:} mirror) instead of the canonical hosts. */
     public DataSource withMirror(URI base) {
         String s = base.toString();
-        return new DataSource(dir, downloads, URI.create(s.endsWith("/") ? s : s + "/"), progress);
+        return new DataSource(dir, downloads, URI.create(s.endsWith("/") ? s : s + "/"), progress, acceptUnverified);
     }
 
     /** This source drawing download progress on {@code out} ({@code null}: silent). */
     public DataSource withProgress(PrintStream out) {
-        return new DataSource(dir, downloads, mirror, out);
+        return new DataSource(dir, downloads, mirror, out, acceptUnverified);
     }
 
     /** The path a relative file name ({@code imdb/...}) has in this directory, whether or not it exists. */
@@ -97,28 +113,54 @@ public record DataSource(Path dir, boolean downloads, URI mirror, PrintStream pr
         if (!downloads) {
             throw missing(file, p, url, "downloads are off for this source (" + describe() + ")", null);
         }
-        // From the canonical host the canonical checksum must match; from a mirror either entry may.
-        String expected = mirror == null ? file.canonicalSha256() : null;
         try {
             if (progress != null) {
                 progress.println("downloading " + url + " -> " + p);
             }
-            String sha = new Downloader(progress, Downloader.DEFAULT_MAX_BYTES, java.time.Duration.ofSeconds(30))
-                    .download(url, p, expected);
-            if (mirror != null && file.provenanceOf(sha) == DataFile.Provenance.UNKNOWN
-                    && (file.canonicalSha256() != null || file.mirrorSha256() != null)) {
-                Files.deleteIfExists(p);
-                throw new BadDataException(p, "downloaded from " + url + " with SHA-256 " + sha
-                        + ", which matches neither the canonical (" + file.canonicalSha256()
-                        + ") nor the shared mirror's (" + file.mirrorSha256() + ") checksum; discarded");
-            }
+            // Checked before the file gets its name: a rejected download never appears under it.
+            String sha = new Downloader(progress, Downloader.DEFAULT_MAX_BYTES, Downloader.configuredConnectTimeout(),
+                    Downloader.configuredReadTimeout(), rnnlab.notebook.Interrupt::requested)
+                    .downloadVerified(url, p, (u, got) -> verify(file, p, u, got));
             if (progress != null && file.canonicalSha256() == null) {
-                progress.println("note: no published SHA-256 for " + file.relativePath() + "; got " + sha);
+                progress.println("note: no published SHA-256 for " + file.relativePath() + "; got " + sha
+                        + (mirror != null && file.provenanceOf(sha) == DataFile.Provenance.UNKNOWN
+                        ? " (accepted unverified, as asked with acceptUnverified(true))" : ""));
             }
             return p;
         } catch (IOException e) {
-            throw missing(file, p, url, "download failed: " + e, e);
+            throw missing(file, p, url, "download failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * From the canonical host the canonical checksum must match (when one is published); from a
+     * mirror either table entry may. A mirror file matching neither is refused; when the canonical
+     * checksum is unknown it may be the canonical file, which is accepted only with
+     * {@link #acceptUnverified(boolean)}.
+     */
+    private void verify(DataFile file, Path p, URI url, String sha) {
+        if (mirror == null) {
+            if (file.canonicalSha256() != null && file.provenanceOf(sha) != DataFile.Provenance.CANONICAL) {
+                throw new BadDataException(p, "downloaded from " + url + " but its SHA-256 is " + sha + ", expected "
+                        + file.canonicalSha256() + "; the download was discarded");
+            }
+            return;
+        }
+        if (file.provenanceOf(sha) != DataFile.Provenance.UNKNOWN) {
+            return;
+        }
+        if (file.canonicalSha256() == null) {
+            if (acceptUnverified) {
+                return;
+            }
+            throw new BadDataException(p, "downloaded from the mirror " + url + " with SHA-256 " + sha + ", which is not the"
+                    + " shared mirror's copy (" + file.mirrorSha256() + "); it may be the canonical file from "
+                    + file.url() + ", but no canonical checksum is published for it, so it cannot be verified; discarded."
+                    + " If you trust this mirror, accept it with DataSource...acceptUnverified(true)");
+        }
+        throw new BadDataException(p, "downloaded from the mirror " + url + " with SHA-256 " + sha
+                + ", which matches neither the canonical (" + file.canonicalSha256() + ", " + file.url()
+                + ") nor the shared mirror's (" + file.mirrorSha256() + ") checksum; discarded");
     }
 
     /** Which checksum-table entry the local copy of {@code file} matches (reads and hashes the file). */
@@ -126,9 +168,10 @@ public record DataSource(Path dir, boolean downloads, URI mirror, PrintStream pr
         return file.provenanceOf(Downloader.sha256(resolve(file)));
     }
 
-    private static DataMissingException missing(DataFile file, Path where, URI url, String why, Throwable cause) {
+    private DataMissingException missing(DataFile file, Path where, URI url, String why, Throwable cause) {
+        String urls = url.equals(file.url()) ? "Canonical URL: " + url : "Mirror URL: " + url + "; canonical URL: " + file.url();
         return new DataMissingException("dataset file " + file.relativePath() + " is missing: looked for "
-                + where + "; " + why + ". Canonical URL: " + url
+                + where + "; " + why + ". " + urls
                 + ". To use a local copy, put the file there, or point RNNLAB_DATA (or -Drnnlab.data) at a folder"
                 + " laid out as imdb/, mnist/, names/ that holds it (e.g. RNNLAB_DATA=/work/shared/datasets)"
                 + " and run in full mode (RNNLAB_MODE=full), or pass DataSource.of(<that folder>).", cause);

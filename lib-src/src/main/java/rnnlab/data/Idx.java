@@ -16,7 +16,9 @@ import java.util.zip.GZIPInputStream;
  * torchvision's {@code read_image_file}/{@code read_label_file}; hand-written because the format is
  * a 16-byte header (DL4J's own MNIST fetcher downloads by itself and cannot take a local file).
  *
- * <p>Strict: a wrong magic number, a truncated file or trailing bytes are a {@link BadDataException}.
+ * <p>Strict: a wrong magic number, a header field outside sane bounds, a file holding fewer bytes
+ * than its header announces (checked before anything of that size is allocated) or trailing bytes
+ * are a {@link BadDataException} naming the field.
  */
 public final class Idx {
 
@@ -25,6 +27,8 @@ public final class Idx {
     /** Magic number of an unsigned-byte, 1-dimensional IDX file (labels). */
     public static final int LABELS_MAGIC = 0x00000801;
     private static final long MAX_BYTES = 1L << 30;
+    /** Largest image side accepted (MNIST: 28). */
+    private static final int MAX_SIDE = 4096;
 
     private Idx() {
     }
@@ -36,12 +40,15 @@ public final class Idx {
             int n = in.readInt();
             int rows = in.readInt();
             int cols = in.readInt();
-            if (n < 0 || rows <= 0 || cols <= 0 || (long) n * rows * cols > MAX_BYTES) {
-                throw new BadDataException(file, "implausible IDX dimensions " + n + " x " + rows + " x " + cols);
+            checkField(file, "number of images", n, 0, Integer.MAX_VALUE);
+            checkField(file, "number of rows", rows, 1, MAX_SIDE);
+            checkField(file, "number of columns", cols, 1, MAX_SIDE);
+            long announced = (long) n * rows * cols;
+            if (announced > MAX_BYTES) {
+                throw new BadDataException(file, "IDX header field 'number of images' is " + n + ": " + n + " images of "
+                        + rows + " x " + cols + " are " + announced + " bytes, above the limit of " + MAX_BYTES);
             }
-            byte[] pixels = new byte[n * rows * cols];
-            in.readFully(pixels);
-            checkEnd(file, in);
+            byte[] pixels = readAnnounced(file, in, announced, "number of images", n + " images of " + rows + " x " + cols);            checkEnd(file, in);
             return new MnistImages(n, rows, cols, pixels);
         } catch (EOFException e) {
             throw new BadDataException(file, "truncated: the file ends before the data its header announces", e);
@@ -55,12 +62,8 @@ public final class Idx {
         try (DataInputStream in = open(file)) {
             checkMagic(file, in.readInt(), LABELS_MAGIC, "labels (idx1, unsigned byte)");
             int n = in.readInt();
-            if (n < 0 || n > MAX_BYTES) {
-                throw new BadDataException(file, "implausible label count " + n);
-            }
-            byte[] b = new byte[n];
-            in.readFully(b);
-            checkEnd(file, in);
+            checkField(file, "number of labels", n, 0, MAX_BYTES);
+            byte[] b = readAnnounced(file, in, n, "number of labels", n + " labels");            checkEnd(file, in);
             int[] labels = new int[n];
             for (int i = 0; i < n; i++) {
                 labels[i] = b[i] & 0xff;
@@ -71,6 +74,28 @@ public final class Idx {
         } catch (IOException e) {
             throw new BadDataException(file, "cannot read IDX data: " + e, e);
         }
+    }
+
+    /** A header field outside [min, max] is a {@link BadDataException} naming it. */
+    private static void checkField(Path file, String field, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new BadDataException(file, "IDX header field '" + field + "' is " + value + ", outside the plausible range ["
+                    + min + ", " + max + "]");
+        }
+    }
+
+    /**
+     * Reads the {@code announced} data bytes without trusting the header: the array grows with the
+     * bytes actually present (so a lying header costs nothing), then the count is compared.
+     */
+    private static byte[] readAnnounced(Path file, DataInputStream in, long announced, String field, String what)
+            throws IOException {
+        byte[] b = in.readNBytes((int) announced);
+        if (b.length != announced) {
+            throw new BadDataException(file, "truncated: IDX header field '" + field + "' announces " + what + " ("
+                    + announced + " bytes of data) but the file holds only " + b.length);
+        }
+        return b;
     }
 
     private static DataInputStream open(Path file) throws IOException {

@@ -30,7 +30,11 @@ final class ImdbReader {
 
     static final String TAR = DataFile.IMDB_ACL.relativePath();
     static final String EXTRACTED = "imdb/aclImdb";
-    private static final Pattern REVIEW = Pattern.compile("(?:^|.*/)aclImdb/(train|test)/(pos|neg)/([^/]+\\.txt)$");
+    /** A review entry: {@code aclImdb/{train,test}/{pos,neg}/NAME.txt}, nothing before the top folder but {@code ./}. */
+    private static final Pattern REVIEW = Pattern.compile("(?:\\./)?aclImdb/(train|test)/(pos|neg)/([^/]+\\.txt)");
+    /** What looks like a review somewhere else in the archive ({@code ../aclImdb/...}, {@code x/aclImdb/...}). */
+    private static final Pattern REVIEW_ANYWHERE = Pattern.compile(".*aclImdb/(train|test)/(pos|neg)/[^/]+\\.txt");
+    private static final String LAYOUT = "aclImdb/{train,test}/{pos,neg}/*.txt";
     /** Refuse a single review above this size (the longest real one is ~14 kB). */
     static final int MAX_REVIEW_BYTES = 1 << 20;
 
@@ -59,12 +63,23 @@ final class ImdbReader {
              TarArchiveInputStream in = new TarArchiveInputStream(gz)) {
             TarArchiveEntry e;
             while ((e = in.getNextTarEntry()) != null) {
-                if (!e.isFile()) {
-                    continue;
+                String name = e.getName();
+                Matcher m = REVIEW.matcher(name);
+                boolean traversal = name.startsWith("/") || ("/" + name + "/").contains("/../");
+                if (traversal || !m.matches() && REVIEW_ANYWHERE.matcher(name).matches()) {
+                    throw new BadDataException(tar, "entry '" + name + "' is outside the expected layout " + LAYOUT
+                            + (traversal ? " (a path with .. or /)" : "") + "; this is not the aclImdb archive as published");
                 }
-                Matcher m = REVIEW.matcher(e.getName());
                 if (!m.matches()) {
                     continue;
+                }
+                if (e.isSymbolicLink() || e.isLink()) {
+                    throw new BadDataException(tar.resolve(name), "link entry, not a file (a link to '" + e.getLinkName()
+                            + "'); the published archive holds every review as a plain file");
+                }
+                if (!e.isFile()) {
+                    throw new BadDataException(tar.resolve(name), "not a plain file in the archive (a folder, device or FIFO"
+                            + " entry)");
                 }
                 if (e.getSize() > MAX_REVIEW_BYTES) {
                     throw new BadDataException(tar.resolve(e.getName()), "review of " + e.getSize()
@@ -86,18 +101,21 @@ final class ImdbReader {
 
     static Reviews readDir(Path aclImdb) {
         List<Review> all = new ArrayList<>(50_000);
+        FolderGuard guard = new FolderGuard(aclImdb);
         for (String split : List.of("train", "test")) {
             for (String label : List.of("pos", "neg")) {
                 Path dir = aclImdb.resolve(split).resolve(label);
                 if (!Files.isDirectory(dir)) {
                     continue;
                 }
+                guard.check(dir);
                 try (Stream<Path> files = Files.list(dir)) {
                     for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".txt"))::iterator) {
                         Matcher m = REVIEW.matcher("aclImdb/" + split + "/" + label + "/" + f.getFileName());
                         if (!m.matches()) {
                             continue;
                         }
+                        guard.check(f);
                         byte[] bytes;
                         try {
                             if (Files.size(f) > MAX_REVIEW_BYTES) {

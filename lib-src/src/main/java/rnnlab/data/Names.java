@@ -63,8 +63,10 @@ public final class Names {
     /** Reads every {@code *.txt} of a folder as one language. */
     public static NamesData fromDirectory(Path dir) {
         Map<String, List<String>> m = new TreeMap<>();
+        FolderGuard guard = new FolderGuard(dir);
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : (Iterable<Path>) files.filter(p -> p.getFileName().toString().endsWith(".txt")).sorted()::iterator) {
+                guard.check(f);
                 byte[] bytes;
                 try {
                     bytes = Files.readAllBytes(f);

@@ -23,25 +23,22 @@ import java.util.StringJoiner;
 public final class WordIndex {
 
     private final Map<String, Integer> ranks;
-    private final String[] byRank;
+    private final Map<Integer, String> byRank;
 
     /** A word index from a word → rank map (ranks ≥ 1, unique). */
     public WordIndex(Map<String, Integer> ranks) {
         Objects.requireNonNull(ranks, "ranks");
-        int max = 0;
+        // A map, not an array indexed by rank: a rank read from a file decides no allocation.
+        Map<Integer, String> rev = new HashMap<>(ranks.size() * 2);
         for (var e : ranks.entrySet()) {
             if (e.getValue() == null || e.getValue() < 1) {
                 throw new IllegalArgumentException("word index rank of '" + e.getKey() + "' is " + e.getValue() + "; ranks must be >= 1");
             }
-            max = Math.max(max, e.getValue());
-        }
-        String[] rev = new String[max + 1];
-        for (var e : ranks.entrySet()) {
-            if (rev[e.getValue()] != null) {
+            String other = rev.putIfAbsent(e.getValue(), e.getKey());
+            if (other != null) {
                 throw new IllegalArgumentException("word index rank " + e.getValue() + " is used by both '"
-                        + rev[e.getValue()] + "' and '" + e.getKey() + "'");
+                        + other + "' and '" + e.getKey() + "'");
             }
-            rev[e.getValue()] = e.getKey();
         }
         this.ranks = Collections.unmodifiableMap(new HashMap<>(ranks));
         this.byRank = rev;
@@ -62,6 +59,9 @@ public final class WordIndex {
                     throw new BadDataException(json, "rank of '" + word + "' is not an integer (at "
                             + p.currentLocation().getLineNr() + ":" + p.currentLocation().getColumnNr() + ")");
                 }
+                if (p.getNumberType() != JsonParser.NumberType.INT) {
+                    throw new BadDataException(json, "rank of '" + word + "' is " + p.getText() + ", not a frequency rank");
+                }
                 map.put(word, p.getIntValue());
             }
             if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
@@ -72,6 +72,13 @@ public final class WordIndex {
         }
         if (map.isEmpty()) {
             throw new BadDataException(json, "word index is empty");
+        }
+        // Keras's ranks are frequency ranks 1..N over the N words of the file
+        for (var e : map.entrySet()) {
+            if (e.getValue() > map.size()) {
+                throw new BadDataException(json, "rank of '" + e.getKey() + "' is " + e.getValue() + ", above the " + map.size()
+                        + " words in the file (ranks are frequency ranks 1..N)");
+            }
         }
         try {
             return new WordIndex(map);
@@ -98,7 +105,7 @@ public final class WordIndex {
 
     /** The word of rank {@code rank}, or {@code null}. */
     public String word(int rank) {
-        return rank >= 0 && rank < byRank.length ? byRank[rank] : null;
+        return byRank.get(rank);
     }
 
     /**

@@ -1,9 +1,7 @@
 package rnnlab.nn;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.Serializable;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,7 +15,6 @@ import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -44,14 +41,14 @@ import rnnlab.train.Trainer;
  *   <li>{@link #predict(INDArray)} / {@link #predictClasses(INDArray)}: Keras's {@code predict} and
  *       {@code (p > 0.5)} / {@code argmax}, after {@link #checkInput(INDArray)}.</li>
  *   <li>{@link #save(Path)} / {@link #load(Path)}: one zip file (DL4J's ModelSerializer format plus
- *       an {@code rnnlab-model} entry with the layer descriptions); reloads give identical
+ *       an {@code rnnlab-model.json} entry with the layer descriptions); reloads give identical
  *       predictions.</li>
  * </ul>
  */
 public final class Model implements Displayable {
 
-    /** The zip entry holding {@link Meta}. */
-    public static final String META_ENTRY = "rnnlab-model";
+    /** The zip entry holding the layer descriptions ({@link Meta}) as JSON. */
+    public static final String META_ENTRY = ModelFile.META_JSON;
 
     /** What is saved alongside the DL4J network: the description the model was built from. */
     record Meta(String name, ArrayList<Layer> layers, List<String> names, int[][] ranges, InputSpec input,
@@ -407,7 +404,8 @@ public final class Model implements Displayable {
 
     /**
      * Checks that {@code x} fits the model's input, with Keras-like messages naming the first layer:
-     * token ids must be integers in [0, input_dim) and sequences no longer than {@code input_length};
+     * token ids must be integers in [0, input_dim) (NaN and ±∞ are out of range) and sequences no longer
+     * than {@code input_length};
      * rank and feature sizes must match. Throws {@link IllegalArgumentException}; returns {@code x}.
      */
     public INDArray checkInput(INDArray x) {
@@ -433,11 +431,14 @@ public final class Model implements Displayable {
                 }
                 if (x.length() > 0) {
                     double max = x.maxNumber().doubleValue(), min = x.minNumber().doubleValue();
-                    if (max >= e.inputDim() || min < 0) {
+                    // NaN fails every comparison below: look for it (and ±∞) first, with the same message
+                    String nonFinite = x.dataType().isFPType() && !Double.isFinite(x.sumNumber().doubleValue())
+                            ? firstNonFinite(x) : null;
+                    if (nonFinite != null || max >= e.inputDim() || min < 0) {
                         throw new IllegalArgumentException(first + " has input_dim=" + e.inputDim()
-                                + ": token ids must be in [0, " + (e.inputDim() - 1) + "], got ids from "
-                                + (long) min + " to " + (long) max + "; build the vocabulary with num_words="
-                                + e.inputDim() + " or raise input_dim");
+                                + ": token ids must be in [0, " + (e.inputDim() - 1) + "], got "
+                                + (nonFinite != null ? nonFinite : "ids from " + (long) min + " to " + (long) max)
+                                + "; build the vocabulary with num_words=" + e.inputDim() + " or raise input_dim");
                     }
                     INDArray frac = x.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
                     if (frac.sub(org.nd4j.linalg.ops.transforms.Transforms.floor(frac, true)).amaxNumber().doubleValue() > 0) {
@@ -466,6 +467,17 @@ public final class Model implements Displayable {
             }
         }
         return x;
+    }
+
+    /** "NaN at [i, j]" for the first non-finite value of {@code x} (row-major), or {@code null}. */
+    private static String firstNonFinite(INDArray x) {
+        double[] v = x.dup('c').data().asDouble();
+        for (int i = 0; i < v.length; i++) {
+            if (!Double.isFinite(v[i])) {
+                return v[i] + " at " + Arrays.toString(org.nd4j.linalg.api.shape.Shape.ind2subC(x.shape(), i));
+            }
+        }
+        return null;
     }
 
     /** Keras's default {@code batch_size} for {@code predict} and {@code evaluate}: 32. */
@@ -528,21 +540,21 @@ public final class Model implements Displayable {
     public History fit(INDArray x, int[] y, FitOptions options) {
         checkCompiled("fit");
         checkFitInputs(x, options);
-        return train(() -> Trainer.fit(net, x, y, options));
+        return train(() -> Trainer.fit(net, x, y, options, checkpointWriter()));
     }
 
     /** {@link #fit(INDArray, int[], FitOptions)} with labels as an array: 0/1, class ids, or one-hot rows. */
     public History fit(INDArray x, INDArray y, FitOptions options) {
         checkCompiled("fit");
         checkFitInputs(x, options);
-        return train(() -> Trainer.fit(net, x, y, options));
+        return train(() -> Trainer.fit(net, x, y, options, checkpointWriter()));
     }
 
     /** {@link #fit(INDArray, int[], FitOptions)} with {@code long} class ids (as PyTorch's targets). */
     public History fit(INDArray x, long[] y, FitOptions options) {
         checkCompiled("fit");
         checkFitInputs(x, options);
-        return train(() -> Trainer.fit(net, x, y, options));
+        return train(() -> Trainer.fit(net, x, y, options, checkpointWriter()));
     }
 
     /**
@@ -619,45 +631,35 @@ public final class Model implements Displayable {
 
     /**
      * Saves to one zip file: DL4J's model (configuration, weights, updater state) plus the layer
-     * descriptions under {@link #META_ENTRY}. Mirrors Keras's {@code model.save(path)}.
+     * descriptions as JSON under {@link #META_ENTRY}. Mirrors Keras's {@code model.save(path)}. The
+     * file is written to a temporary file next to it and renamed over it only when complete, so a
+     * save that fails (disk full, the kernel killed) leaves the previous file as it was.
      */
     public void save(Path file) {
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            File f = file.toFile();
-            ModelSerializer.writeModel(net, f, true);
-            ModelSerializer.addObjectToFile(f, META_ENTRY, meta);
+            ModelFile.write(net, meta, file);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot save the model to " + file + ": " + e.getMessage(), e);
+            throw new java.io.UncheckedIOException("cannot save the model to " + file + ": " + e.getMessage()
+                    + " (the previous file, if any, is unchanged)", e);
         }
     }
 
-    /** Loads a file written by {@link #save(Path)} (Keras's {@code load_model}). */
+    /**
+     * Loads a file written by {@link #save(Path)} (Keras's {@code load_model}). A file from elsewhere
+     * cannot make it instantiate anything but rnnlab's and DL4J's layer and configuration types
+     * ({@link ModelFile}); anything else is an {@link IllegalArgumentException} saying why.
+     */
     public static Model load(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("model file " + file + " does not exist or is not a file");
-        }
-        File f = file.toFile();
-        List<String> entries;
-        try {
-            entries = ModelSerializer.listObjectsInFile(f);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("model file " + file + " is not a model zip written by Model.save: "
-                    + e.getMessage(), e);
-        }
-        if (!entries.contains(META_ENTRY)) {
-            throw new IllegalArgumentException("model file " + file + " has no '" + META_ENTRY + "' entry: it was not "
-                    + "written by rnnlab.nn.Model.save (for a bare DL4J model use ModelSerializer)");
-        }
-        try {
-            MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(f, true);
-            Meta meta = ModelSerializer.getObjectFromFile(f, META_ENTRY);
-            return new Model(meta, net);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot read the model file " + file + ": " + e.getMessage(), e);
-        }
+        return ModelFile.read(file);
+    }
+
+    /** Writes the best-model checkpoint of {@link #fit} in {@link #save}'s format (issue 18: Model.load reads it). */
+    private rnnlab.train.ModelCheckpoint.Writer checkpointWriter() {
+        return (n, file) -> ModelFile.write(n, meta, file);
+    }
+
+    /** The description this model was built from (what {@link #save} writes). */
+    Meta meta() {
+        return meta;
     }
 }

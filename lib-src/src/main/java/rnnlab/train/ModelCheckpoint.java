@@ -10,8 +10,8 @@ import java.util.Objects;
  *
  * <p>An epoch is the new best when its monitored value is strictly better than every earlier one
  * (Keras's rule; NaN never is). The best parameters are kept in memory; with a {@code file} the whole
- * network (configuration, parameters and updater state) is also written there with DL4J's
- * {@code ModelSerializer} each time. With {@code restoreBest} the best parameters are put back into
+ * network (configuration, parameters and updater state) is also written there each time, in
+ * {@code Model.save}'s format when trained through {@code Model.fit} (see {@link Writer}). With {@code restoreBest} the best parameters are put back into
  * the network when {@code fit} ends (normally, by early stopping or by an interrupt).
  *
  * @param monitor     the History metric to watch, for example {@code val_accuracy}
@@ -20,6 +20,19 @@ import java.util.Objects;
  * @param restoreBest put the best parameters back into the network at the end of {@code fit}
  */
 public record ModelCheckpoint(String monitor, MonitorMode mode, Path file, boolean restoreBest) {
+
+    /**
+     * Writes the best network to the checkpoint file. {@code rnnlab.nn.Model.fit} passes one that
+     * writes {@code Model.save}'s format (so {@code Model.load(file)} reads the checkpoint); a plain
+     * {@link Trainer#fit} of a bare network writes DL4J's {@code ModelSerializer} zip. Both are
+     * written to a temporary file and renamed over the target, so the previous best survives a
+     * failed write.
+     */
+    @FunctionalInterface
+    public interface Writer {
+        /** Writes {@code net} to {@code file}. */
+        void write(org.deeplearning4j.nn.multilayer.MultiLayerNetwork net, Path file) throws java.io.IOException;
+    }
 
     /** Checks the arguments. */
     public ModelCheckpoint {

@@ -44,7 +44,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * [0, C) are accepted, and {@code accuracy} is Keras's sparse categorical accuracy (argmax = id).
  *
  * <p>Stopping: early stopping ({@link EarlyStopping}); a NaN or infinite batch loss throws
- * {@link TrainingDivergedException} naming the epoch and batch; a stop request
+ * {@link TrainingDivergedException} naming the epoch and batch, after putting back the weights and
+ * optimizer state of the last completed epoch (or of the start of the fit); NaN or infinite values
+ * in {@code x}, {@code y} or the validation data are refused before training, naming the position; a stop request
  * ({@link rnnlab.notebook.Interrupt}: Jupyter's stop button in the rnnlab kernel, or an interrupt of the
  * calling thread) stops at the next batch boundary and returns the History of the completed epochs,
  * with {@link History#interrupted()} set (a thread's interrupt status is set again before returning).
@@ -73,15 +75,25 @@ public final class Trainer {
 
     /** {@link #fit(MultiLayerNetwork, INDArray, INDArray, FitOptions)} with int labels (0/1 or class ids). */
     public static History fit(MultiLayerNetwork net, INDArray x, int[] y, FitOptions options) {
+        return fit(net, x, y, options, null);
+    }
+
+    /** {@link #fit(MultiLayerNetwork, INDArray, int[], FitOptions)} writing checkpoints with {@code writer}. */
+    public static History fit(MultiLayerNetwork net, INDArray x, int[] y, FitOptions options, ModelCheckpoint.Writer writer) {
         if (y == null) {
             throw new IllegalArgumentException("y is null");
         }
-        return fit(net, x, Nd4j.createFromArray(y).castTo(DataType.FLOAT).reshape(y.length, 1), options);
+        return fit(net, x, Nd4j.createFromArray(y).castTo(DataType.FLOAT).reshape(y.length, 1), options, writer);
     }
 
     /** {@link #fit(MultiLayerNetwork, INDArray, INDArray, FitOptions)} with long labels (class ids, or 0/1). */
     public static History fit(MultiLayerNetwork net, INDArray x, long[] y, FitOptions options) {
-        return fit(net, x, idColumn("y", y), options);
+        return fit(net, x, y, options, null);
+    }
+
+    /** {@link #fit(MultiLayerNetwork, INDArray, long[], FitOptions)} writing checkpoints with {@code writer}. */
+    public static History fit(MultiLayerNetwork net, INDArray x, long[] y, FitOptions options, ModelCheckpoint.Writer writer) {
+        return fit(net, x, idColumn("y", y), options, writer);
     }
 
     /**
@@ -96,11 +108,21 @@ public final class Trainer {
      * @throws TrainingDivergedException if a batch loss is NaN or infinite
      */
     public static History fit(MultiLayerNetwork net, INDArray x, INDArray y, FitOptions options) {
+        return fit(net, x, y, options, null);
+    }
+
+    /**
+     * {@link #fit(MultiLayerNetwork, INDArray, INDArray, FitOptions)} writing the checkpoint file (if
+     * the options have one) with {@code writer}; {@code null}: DL4J's {@code ModelSerializer} zip.
+     */
+    public static History fit(MultiLayerNetwork net, INDArray x, INDArray y, FitOptions options, ModelCheckpoint.Writer writer) {
         if (options == null) {
             throw new IllegalArgumentException("options is null; use FitOptions.defaults() or FitOptions.builder()...build()");
         }
         Task task = Task.of(net);
         long n = checkInputs("x", x);
+        checkFinite("x", x);
+        checkFinite("y", y);
         INDArray labels = task.labels("y", y, n);
         INDArray xTrain = x;
         INDArray yTrain = labels;
@@ -119,6 +141,8 @@ public final class Trainer {
             yVal = rowRange(labels, splitAt, n);
         } else if (options.validationX() != null) {
             long nv = checkInputs("validationX", options.validationX());
+            checkFinite("validationX", options.validationX());
+            checkFinite("validationY", options.validationY());
             xVal = options.validationX();
             yVal = task.labels("validationY", options.validationY(), nv);
             checkSameSampleShape(x, xVal);
@@ -159,6 +183,9 @@ public final class Trainer {
         List<TrainingListener> withCapture = new ArrayList<>(previousListeners);
         withCapture.add(capture);
         net.setListeners(withCapture);
+        // What a diverged loss falls back to: the end of the last completed epoch, else the start of this fit.
+        Snapshot good = new Snapshot(net);
+        int goodEpoch = 0;
         int[] order = new int[nTrain];
         for (int i = 0; i < nTrain; i++) {
             order[i] = i;
@@ -210,7 +237,11 @@ public final class Trainer {
                         progress.abort();
                         History h = history.build(false, false);
                         lastHistory = h;
-                        String restored = restore(net, cp, cpWeights, cpEpoch);
+                        good.restore(net);
+                        String restored = "; restored the weights and optimizer state of " + (goodEpoch > 0
+                                ? "the end of epoch " + goodEpoch + " (the last completed epoch)"
+                                : "the start of this fit (no epoch completed)") + ", so the model predicts as it did then"
+                                + restore(net, cp, cpWeights, cpEpoch);
                         throw new TrainingDivergedException("the training loss is " + loss + " at epoch " + epoch + "/"
                                 + options.epochs() + ", batch " + step + "/" + steps + ": training diverged, usually from "
                                 + "exploding gradients. Clip the gradients (Keras clipnorm=1.0; in DL4J "
@@ -242,6 +273,8 @@ public final class Trainer {
                 double seconds = (System.nanoTime() - start) / 1e9;
                 history.add(logs, seconds);
                 lastHistory = history.build(false, false);
+                good.take(net);
+                goodEpoch = epoch;
                 progress.epochEnd(logs, seconds);
 
                 if (cp != null) {
@@ -251,7 +284,7 @@ public final class Trainer {
                         cpEpoch = epoch;
                         cpWeights = net.params().dup();
                         if (cp.file() != null) {
-                            save(net, cp);
+                            save(net, cp, writer);
                         }
                     }
                 }
@@ -515,6 +548,59 @@ public final class Trainer {
         return x.size(0);
     }
 
+    /**
+     * Rejects NaN and infinite values in {@code a} before training (they would only show up later as
+     * a NaN loss, with the wrong advice), naming the array and the first bad position.
+     */
+    static void checkFinite(String name, INDArray a) {
+        if (a == null || a.length() == 0 || !a.dataType().isFPType() || Double.isFinite(a.sumNumber().doubleValue())) {
+            return; // a finite sum means no NaN and no infinity (a huge finite sum is checked element by element)
+        }
+        double[] v = a.dup('c').data().asDouble();
+        for (int i = 0; i < v.length; i++) {
+            if (!Double.isFinite(v[i])) {
+                long[] at = org.nd4j.linalg.api.shape.Shape.ind2subC(a.shape(), i);
+                throw new IllegalArgumentException(name + " contains " + v[i] + " at " + Arrays.toString(at) + " (shape "
+                        + Arrays.toString(a.shape()) + "): missing or invalid values in the data, not a training problem;"
+                        + " find them with " + name + ".isNaN() / isInfinite() and replace or drop those samples before fit");
+            }
+        }
+    }
+
+    /** Weights, optimizer state and counters of a network, to return to when the loss diverges. */
+    private static final class Snapshot {
+        private final INDArray params;
+        private final INDArray state;
+        private int iterations;
+        private int epochs;
+
+        Snapshot(MultiLayerNetwork net) {
+            params = net.params().dup();
+            INDArray s = net.getUpdater(true) == null ? null : net.getUpdater().getStateViewArray();
+            state = s == null ? null : s.dup();
+            iterations = net.getIterationCount();
+            epochs = net.getEpochCount();
+        }
+
+        void take(MultiLayerNetwork net) {
+            params.assign(net.params());
+            if (state != null) {
+                state.assign(net.getUpdater().getStateViewArray());
+            }
+            iterations = net.getIterationCount();
+            epochs = net.getEpochCount();
+        }
+
+        void restore(MultiLayerNetwork net) {
+            net.params().assign(params);
+            if (state != null) {
+                net.getUpdater().getStateViewArray().assign(state);
+            }
+            net.setIterationCount(iterations);
+            net.setEpochCount(epochs);
+        }
+    }
+
     private static void checkSameSampleShape(INDArray x, INDArray xVal) {
         long[] a = Arrays.copyOfRange(x.shape(), 1, x.rank());
         long[] b = Arrays.copyOfRange(xVal.shape(), 1, xVal.rank());
@@ -538,15 +624,16 @@ public final class Trainer {
         return "; restored the parameters of epoch " + epoch + " (best " + cp.monitor() + ")";
     }
 
-    private static void save(MultiLayerNetwork net, ModelCheckpoint cp) {
+    private static void save(MultiLayerNetwork net, ModelCheckpoint cp, ModelCheckpoint.Writer writer) {
         try {
-            java.nio.file.Path parent = cp.file().toAbsolutePath().getParent();
-            if (parent != null) {
-                java.nio.file.Files.createDirectories(parent);
+            if (writer != null) {
+                writer.write(net, cp.file());
+            } else {
+                rnnlab.data.AtomicFiles.write(cp.file(), tmp -> ModelSerializer.writeModel(net, tmp.toFile(), true));
             }
-            ModelSerializer.writeModel(net, cp.file().toFile(), true);
         } catch (IOException e) {
-            throw new IllegalStateException("ModelCheckpoint cannot write " + cp.file() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("ModelCheckpoint cannot write " + cp.file() + ": " + e.getMessage()
+                    + " (the previous checkpoint file, if any, is unchanged)", e);
         }
     }
 

@@ -1,6 +1,8 @@
 package rnnlab.notebook.kernel;
 
 import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,8 +59,11 @@ import org.rapaio.jupyter.kernel.message.messages.ControlInterruptReply;
  *       interrupted;</li>
  *   <li>if the code ignores both (a long native call, a loop that never checks), a second interrupt
  *       — or {@link #GRACE_MILLIS} after the first — gives the cell back at once: rapaio's own
- *       cancellation ends the cell with the interrupted error while the abandoned thread finishes in
- *       the background.</li>
+ *       cancellation ends the cell with the interrupted error while the abandoned thread goes on in
+ *       the background. The cell's output says so ({@value #STILL_RUNNING});</li>
+ *   <li>one more interrupt after that (no cell running) stops the abandoned thread with
+ *       {@link Thread#stop()} where the JDK still has it (up to JDK 19; see {@link #stopAbandoned}
+ *       for why this is a last resort and why JDK 20+ cannot do it at all).</li>
  * </ol>
  * The snippet executor is rapaio's cached thread pool with the same thread names, plus the
  * bookkeeping of which threads are running a snippet ({@link TrackingExecutor}).
@@ -73,8 +78,19 @@ public final class KernelInterrupts {
     /** How long an interrupted snippet may take to stop by itself before the cell is given back anyway. */
     public static final long GRACE_MILLIS = 15_000;
 
-    private final RapaioExecutionControl control;
+    /** What the cell's output says when the kernel gives a cell back whose code is still running. */
+    static final String STILL_RUNNING = "The interrupted code ignores interrupts and is still running in the background;"
+            + " Kernel → Restart to stop it.";
+
+    /** rapaio's own interrupt of the running snippets (cancels their futures: the cell ends now). */
+    private final Runnable giveBack;
     private final TrackingExecutor executor;
+    /** Writes a notice to the running cell's output (the kernel's System.err is the cell's then). */
+    private final java.util.function.Consumer<String> notice;
+    private final long threadInterruptMillis;
+    private final long graceMillis;
+    /** Threads still running the code of a cell that was given back. */
+    private final Set<Thread> abandoned = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "rnnlab-interrupt-timer");
         t.setDaemon(true);
@@ -87,8 +103,20 @@ public final class KernelInterrupts {
     private volatile long interruptedCell = -1;
 
     KernelInterrupts(RapaioExecutionControl control, TrackingExecutor executor) {
-        this.control = control;
+        this(control::interrupt, executor, text -> {
+            System.err.println(text);
+            System.err.flush();
+        }, THREAD_INTERRUPT_MILLIS, GRACE_MILLIS);
+    }
+
+    /** With the give-back action, the notice output and the two delays explicit (for tests). */
+    KernelInterrupts(Runnable giveBack, TrackingExecutor executor, java.util.function.Consumer<String> notice,
+                     long threadInterruptMillis, long graceMillis) {
+        this.giveBack = giveBack;
         this.executor = executor;
+        this.notice = notice;
+        this.threadInterruptMillis = threadInterruptMillis;
+        this.graceMillis = graceMillis;
         executor.owner = this;
     }
 
@@ -162,7 +190,11 @@ public final class KernelInterrupts {
      * A second call for the same cell gives the cell back at once.
      */
     public void interrupt() {
-        if (!cellRunning && executor.running.isEmpty()) {
+        abandoned.removeIf(t -> !t.isAlive());
+        if (!cellRunning) {
+            if (!abandoned.isEmpty()) {
+                stopAbandoned();
+            }
             return;
         }
         long current = cell.get();
@@ -179,18 +211,61 @@ public final class KernelInterrupts {
                     t.interrupt();
                 }
             }
-        }, THREAD_INTERRUPT_MILLIS, TimeUnit.MILLISECONDS);
+        }, threadInterruptMillis, TimeUnit.MILLISECONDS);
         timer.schedule(() -> {
             if (interruptedCell == current && cell.get() == current && !executor.running.isEmpty()) {
-                LOGGER.info("the interrupted code did not stop within " + GRACE_MILLIS + " ms: ending the cell now");
+                LOGGER.info("the interrupted code did not stop within " + graceMillis + " ms: ending the cell now");
                 giveBack();
             }
-        }, GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        }, graceMillis, TimeUnit.MILLISECONDS);
     }
 
-    /** rapaio's own interrupt of the running snippets: their futures are cancelled, the cell ends now. */
+    /**
+     * rapaio's own interrupt of the running snippets: their futures are cancelled, the cell ends now.
+     * Threads still running are remembered as abandoned, and the cell's output says so first.
+     */
     private void giveBack() {
-        control.interrupt();
+        List<Thread> still = new ArrayList<>(executor.running);
+        if (!still.isEmpty()) {
+            abandoned.addAll(still);
+            notice.accept(STILL_RUNNING + (STOP_SUPPORTED
+                    ? " Pressing ■ (interrupt) once more stops its thread by force (Thread.stop); that can leave"
+                    + " half-updated objects behind, so restart the kernel if anything misbehaves afterwards."
+                    : " (It cannot be stopped from inside the kernel: this JDK no longer supports Thread.stop.)"));
+        }
+        giveBack.run();
+    }
+
+    /** Whether this JDK still has a working {@link Thread#stop()} (it throws from JDK 20 on). */
+    static final boolean STOP_SUPPORTED = Runtime.version().feature() < 20;
+
+    /**
+     * The interrupt after a cell was given back: stops the abandoned threads with
+     * {@link Thread#stop()} where the JDK still supports it. Java has no safe way to end a thread
+     * that ignores interrupts: {@code Thread.stop} throws {@code ThreadDeath} wherever the thread
+     * is, releasing its locks with its objects half-updated (deprecated since Java 1.2, it throws
+     * {@code UnsupportedOperationException} from JDK 20 on, where only a kernel restart ends such
+     * code). It is used only on this explicit second request, after the notice in the cell output.
+     */
+    @SuppressWarnings({"deprecation", "removal"})
+    private void stopAbandoned() {
+        int stopped = 0;
+        boolean unsupported = false;
+        for (Thread t : abandoned) {
+            try {
+                t.stop();
+                stopped++;
+            } catch (UnsupportedOperationException e) {
+                unsupported = true;
+            }
+        }
+        abandoned.clear();
+        String text = unsupported
+                ? "The abandoned code cannot be stopped: this JDK no longer supports Thread.stop; Kernel → Restart stops it."
+                : "Interrupt: stopped the abandoned thread" + (stopped == 1 ? "" : "s") + " of the earlier cell (Thread.stop);"
+                + " restart the kernel if anything misbehaves afterwards.";
+        LOGGER.info(text);
+        notice.accept(text);
     }
 
     /** Whether a snippet submitted now belongs to a cell that was interrupted (and is to be skipped). */
