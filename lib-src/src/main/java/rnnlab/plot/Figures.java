@@ -14,6 +14,7 @@ import java.util.Objects;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import rnnlab.data.AtomicFiles;
 import rnnlab.notebook.Lab;
 import tech.tablesaw.api.NumericColumn;
 import tech.tablesaw.api.Table;
@@ -415,7 +416,7 @@ public final class Figures {
                 switch (ext) {
                     case "png" -> png.add(i);
                     case "svg" -> svg.add(i);
-                    case "html", "htm" -> Files.writeString(p, figures.get(i).toHtml(), StandardCharsets.UTF_8);
+                    case "html", "htm" -> AtomicFiles.write(p, figures.get(i).toHtml().getBytes(StandardCharsets.UTF_8));
                     default -> throw new IllegalArgumentException("cannot save a figure as '" + p.getFileName()
                             + "': the extension must be .png, .svg, .html or .htm");
                 }
@@ -424,7 +425,7 @@ public final class Figures {
                 Chromium.warnMissingOnce();
                 for (int i : concat(png, svg)) {
                     Path html = sibling(paths.get(i), ".html");
-                    Files.writeString(html, figures.get(i).toHtml(), StandardCharsets.UTF_8);
+                    AtomicFiles.write(html, figures.get(i).toHtml().getBytes(StandardCharsets.UTF_8));
                     written.set(i, html);
                 }
                 return written;
@@ -484,7 +485,7 @@ public final class Figures {
         List<Figure> batch = idx.stream().map(figures::get).toList();
         List<byte[]> out = Chromium.render(batch, format, scale);
         for (int k = 0; k < idx.size(); k++) {
-            Files.write(paths.get(idx.get(k)), out.get(k));
+            AtomicFiles.write(paths.get(idx.get(k)), out.get(k));   // a failed batch keeps the figures saved before
         }
     }
 

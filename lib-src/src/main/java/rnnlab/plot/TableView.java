@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
+import rnnlab.data.AtomicFiles;
 import rnnlab.notebook.Displayable;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
@@ -95,10 +96,10 @@ public final class TableView implements Displayable {
                 Files.createDirectories(path.toAbsolutePath().getParent());
             }
             if (name.endsWith(".html") || name.endsWith(".htm")) {
-                Files.writeString(path, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>"
+                AtomicFiles.write(path, ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>"
                         + Html.escape(table.name() == null ? "table" : table.name())
                         + "</title></head><body style=\"font-family:" + Figures.FONT_FAMILY + "\">\n" + toHtml()
-                        + "\n</body></html>\n", StandardCharsets.UTF_8);
+                        + "\n</body></html>\n").getBytes(StandardCharsets.UTF_8));
             } else if (name.endsWith(".csv")) {
                 table.write().csv(path.toFile());
             } else {
