@@ -123,7 +123,6 @@ def main():
             "RJK_INIT_SCRIPT": os.path.join(root, "environment", "init.jshell"),
             "RJK_COMPILER_OPTIONS": "",
             "RJK_TIMEOUT_MILLIS": "-1",
-            "RJK_MIMA_CACHE": os.path.join(os.path.expanduser("~"), ".cache", "rnnlab", "mima_cache"),
             "RNNLAB_HOME": root,
             # Idle OpenMP threads sleep instead of spinning: spinning made training steps 4-30x
             # slower and erratic on a 2-core machine (lib-src/bench/BACKEND.md).
