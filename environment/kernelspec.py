@@ -115,7 +115,8 @@ def main():
             "rnnlab.notebook.kernel.KernelLauncher",
             "{connection_file}",
         ],
-        "display_name": "Java (rnnlab)",
+        # a second checkout's kernelspec (RNNLAB_KERNEL=name) shows under its own name in Jupyter's menu
+        "display_name": "Java (rnnlab)" if a.name == "rnnlab" else f"Java ({a.name})",
         "language": "java",
         "interrupt_mode": "message",
         "env": {
