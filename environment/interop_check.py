@@ -113,6 +113,7 @@ for (int i = 0; i < 150; i++) {
     lines.add(String.format(Locale.ROOT, "%.4f,%.4f,%s", cx + rng.nextGaussian() * 0.5, cy + rng.nextGaussian() * 0.5, kinds.get(k)));
 }
 Path csv = Files.createTempFile("rnnlab-blobs", ".csv");
+csv.toFile().deleteOnExit();
 Files.write(csv, lines);
 var labelFactory = new LabelFactory();
 var source = new CSVLoader<>(labelFactory).loadDataSource(csv, "kind");
