@@ -2,7 +2,8 @@
 password: Jupyter reads the user's configuration (~/.jupyter/jupyter_notebook_config.py or .json,
 JUPYTER_CONFIG_DIR, JUPYTER_TOKEN, the command line), and `c.NotebookApp.token = ''` there with no
 password silently turns authentication off, letting anyone who reaches the port run code as this
-user. Exits 0 when authentication is on, 3 with an explanation when it is off.
+user. Exits 0 when authentication is on, 3 with an explanation when it is off, 4 when Jupyter is not
+installed yet.
 
     jupyter_auth.py [JUPYTER ARGS ...]   (the arguments `lab jupyter` passes on to Jupyter)
 """
@@ -10,13 +11,17 @@ import sys
 
 
 def effective_auth(argv):
-    """(token, has_password, app name) as the Jupyter server started with `argv` would have them."""
+    """(token, has_password, app name) as the Jupyter server started with `argv` would have them, or
+    None if neither notebook 6 nor jupyter_server is installed."""
     try:
         from notebook.notebookapp import NotebookApp as App  # notebook 6 (Debian 12's jupyter-notebook)
         name = "NotebookApp"
     except ImportError:
-        from jupyter_server.serverapp import ServerApp as App  # notebook 7 runs on jupyter_server
-        name = "ServerApp"
+        try:
+            from jupyter_server.serverapp import ServerApp as App  # notebook 7 runs on jupyter_server
+            name = "ServerApp"
+        except ImportError:
+            return None
     app = App()
     app.parse_command_line(argv)
     app.load_config_file()
@@ -28,7 +33,10 @@ def effective_auth(argv):
 
 
 def main():
-    token, password, name = effective_auth(sys.argv[1:])
+    found = effective_auth(sys.argv[1:])
+    if found is None:
+        return 4  # Jupyter is not installed yet: `lab jupyter` asks again after the installer
+    token, password, name = found
     if token or password:
         return 0
     print(f"rnnlab: your Jupyter configuration turns authentication off (c.{name}.token = '' and no password, "
