@@ -57,7 +57,8 @@ py=$("$here/python.sh")
 
 # --- 3. the helper library and its runtime classpath --------------------------------------------
 say "building the helper library (mvn package)"
-(cd "$root" && mvn -B -q package -DskipTests) || die "the library build failed: see the Maven output above"
+# MAVEN_OPTS: Debian's Maven 3.8 writes jansi's colour reset (ESC[0m) even in batch mode; this stops it.
+(cd "$root" && MAVEN_OPTS="${MAVEN_OPTS:-} -Djansi.noreset=true" mvn -B -q -Dstyle.color=never package -DskipTests) || die "the library build failed: see the Maven output above"
 target="$root/lib-src/target"
 [ -f "$target/rnnlab.jar" ] && [ -f "$target/kernel/rapaio-jupyter-kernel.jar" ] || die "build did not produce $target/rnnlab.jar"
 

@@ -18,6 +18,11 @@ import time
 import jupyter_client
 
 SETUP = """
+import rnnlab.nn.Layer;
+import rnnlab.nn.Model;
+import rnnlab.nn.Sequential;
+import rnnlab.train.FitOptions;
+import rnnlab.train.History;
 Model im = new Sequential().add(new Layer.Embedding(100, 16, 50)).add(new Layer.LSTM(32)).add(new Layer.Dense(1, "sigmoid"))
         .compile("rmsprop", "binary_crossentropy");
 INDArray ix = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2000, 50).muli(99).castTo(org.nd4j.linalg.api.buffer.DataType.INT);

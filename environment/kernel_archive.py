@@ -30,6 +30,20 @@ OPTION = "-XX:SharedArchiveFile="
 # What a lab notebook's first cells do; every class they load (outside JShell's own snippet
 # classes) goes into the archive.
 CELLS = [
+    # a notebook's first cell: its imports (the kernel's start-up imports almost nothing; init.jshell)
+    """
+import rnnlab.nn.Layer;
+import rnnlab.nn.Model;
+import rnnlab.nn.Sequential;
+import rnnlab.plot.Figures;
+import rnnlab.text.Sequences;
+import rnnlab.train.FitOptions;
+import rnnlab.train.History;
+import rnnlab.train.Trainer;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+""",
     "System.out.println(Lab.describe());",
     """
 int[][] seqs = Sequences.padSequences(new int[][] {{1, 2, 3}, {4, 5}, {6}, {7, 8, 9, 3}}, 4);

@@ -115,7 +115,8 @@ def main():
             "rnnlab.notebook.kernel.KernelLauncher",
             "{connection_file}",
         ],
-        "display_name": "Java (rnnlab)",
+        # a second checkout's kernelspec (RNNLAB_KERNEL=name) shows under its own name in Jupyter's menu
+        "display_name": "Java (rnnlab)" if a.name == "rnnlab" else f"Java ({a.name})",
         "language": "java",
         "interrupt_mode": "message",
         "env": {
@@ -123,7 +124,6 @@ def main():
             "RJK_INIT_SCRIPT": os.path.join(root, "environment", "init.jshell"),
             "RJK_COMPILER_OPTIONS": "",
             "RJK_TIMEOUT_MILLIS": "-1",
-            "RJK_MIMA_CACHE": os.path.join(os.path.expanduser("~"), ".cache", "rnnlab", "mima_cache"),
             "RNNLAB_HOME": root,
             # Idle OpenMP threads sleep instead of spinning: spinning made training steps 4-30x
             # slower and erratic on a 2-core machine (lib-src/bench/BACKEND.md).

@@ -5,7 +5,8 @@ mode an exact reproduction row that differs or a conclusion that fails fails its
 run goes on, and build/notebooks/reproduction.json is written with every notebook's rows; in full
 mode the same table passes and becomes the notebook's full-run record;
 re-registering the kernelspec changes nothing; interrupting a running fit ends the cell and keeps the
-kernel usable (interrupt_check.py); the installer names a missing Java, Maven or Jupyter
+kernel usable (interrupt_check.py); the kernel and `lab jupyter` work with code and clients nobody here
+wrote (interop_check.py); the installer names a missing Java, Maven or Jupyter
 and how to install it."""
 import json
 import os
@@ -184,7 +185,7 @@ def main():
                          "var label = new org.tribuo.classification.Label(\"pos\");\n"
                          "System.out.println(new MultiLayerNetwork(conf).getClass().getSimpleName() + \" \" + label.getLabel());",
                          ["MultiLayerNetwork pos"]),
-                        ("Table.create(\"t\").addColumns(IntColumn.create(\"x\", new int[]{7}))", ["<table"])])
+                        ("import tech.tablesaw.api.*;\nTable.create(\"t\").addColumns(IntColumn.create(\"x\", new int[]{7}))", ["<table"])])
         r = run([good], out)
         check("a good notebook passes and is exported",
               r.returncode == 0 and os.path.exists(os.path.join(out, "good.ipynb"))
@@ -223,6 +224,11 @@ def main():
     # Jupyter's interrupt (the stop button): the cell ends, the rest of it is skipped, the kernel lives on.
     from interrupt_check import run_checks
     run_checks(KERNEL, check)
+
+    # Other people's code and clients: Tribuo-style notebooks, %dependency clashes, text/plain, lab
+    # jupyter as root with its token, lab bench without PyTorch (issue 19).
+    from interop_check import run_checks as run_interop_checks
+    run_interop_checks(KERNEL, check)
 
     # The installer, on a PATH that lacks one tool at a time, names it and says how to install it.
     with tempfile.TemporaryDirectory() as d:

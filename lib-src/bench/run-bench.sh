@@ -6,6 +6,11 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
+# The peer first, before any build: PyTorch on /usr/bin/python3 (or --python PATH).
+python=/usr/bin/python3; prev=
+for a in "$@"; do [ "$prev" = --python ] && python=$a; prev=$a; done
+"$python" -c 'import torch' >/dev/null 2>&1 || { echo "run-bench.sh: the benchmark times PyTorch beside rnnlab, but $python cannot import torch; install it: sudo apt-get install python3-torch (or pip install torch into another interpreter and pass --python PATH)" >&2; exit 2; }
+[ "${1:-}" = --check-peer-only ] && exit 0  # environment/lab bench: the check alone, before it builds
 command -v mvn >/dev/null || { echo "run-bench.sh: Maven (mvn) is missing; install it (apt-get install maven)" >&2; exit 2; }
 command -v java >/dev/null || { echo "run-bench.sh: Java 17 is missing; install it (apt-get install openjdk-17-jdk-headless)" >&2; exit 2; }
 cpfile=$(mktemp)

@@ -19,6 +19,7 @@ import org.rapaio.jupyter.kernel.channels.MessageHandler;
 import org.rapaio.jupyter.kernel.core.ConnectionProperties;
 import org.rapaio.jupyter.kernel.core.RapaioKernel;
 import org.rapaio.jupyter.kernel.core.Transform;
+import org.rapaio.jupyter.kernel.display.DisplaySystem;
 import org.rapaio.jupyter.kernel.message.MessageType;
 
 /**
@@ -71,6 +72,10 @@ import org.rapaio.jupyter.kernel.message.MessageType;
  * waits ~1.3 s for them ({@code RNNLAB_KERNEL_WARMUP=0} turns it off). {@code RNNLAB_KERNEL_TRACE=1}
  * logs the start-up phases with wall-clock times ({@link #trace}); lib-src/bench/BACKEND.md has the
  * measured breakdown.
+ *
+ * <p><b>Interoperability.</b> Every shown value carries text/plain ({@link PlainText}), and
+ * {@code %dependency} caches in the user's cache folder and never loads a second version of a library
+ * the kernel has ({@link DependencyGuard}).
  *
  * <p>Everything else is the upstream kernel, unchanged. Used as the main class of the {@code rnnlab}
  * kernelspec. {@code environment/kernel_starts.py} starts a kernel many times and keeps a thread dump
@@ -144,10 +149,31 @@ public final class KernelLauncher {
             return;
         }
         trace("JShell ready");
+        adapt(kernel, log);
         KernelInterrupts interrupts = KernelInterrupts.install(kernel);
         kernel.registerChannels(channels);
         early.ready(installHandlers(channels, kernel, interrupts), interrupts);
         channels.joinUntilClose();
+    }
+
+    /**
+     * The changes that make the kernel play well with other code ({@link PlainText}: every value has
+     * text/plain; {@link DependencyGuard}: {@code %dependency} caches in the user's cache folder and does
+     * not load a second version of a library the kernel has). Each is logged and skipped if it fails: the
+     * kernel still works without it.
+     */
+    static void adapt(RapaioKernel kernel, java.io.PrintStream log) {
+        try {
+            PlainText.install(DisplaySystem.inst());
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            log.println("rnnlab: plain values will show as HTML only (rapaio's display system changed?): " + e);
+        }
+        try {
+            DependencyGuard.install(kernel);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            log.println("rnnlab: %dependency runs unguarded, caching beside the kernel jar (rapaio's resolver changed?): " + e);
+        }
+        log.flush();
     }
 
     /** Set by {@code RNNLAB_KERNEL_TRACE=1}: start-up phases are logged with wall-clock times. */
