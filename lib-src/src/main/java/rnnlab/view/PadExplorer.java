@@ -288,7 +288,8 @@ public final class PadExplorer implements Displayable {
             if (s.length == 0) {
                 sb.append("<span style=\"color:#888\">(empty)</span>");
             }
-            sb.append("</td><td style=\"padding:2px 6px;vertical-align:top\"><b>after</b><br>");
+            sb.append(p.words() == null ? "</td>" : "</td></tr><tr><td></td>"); // words: 'after' below 'before'
+            sb.append("<td style=\"padding:2px 6px;vertical-align:top\"><b>after</b><br>");
             int[] r = l.result()[i];
             for (int j = 0; j < r.length; j++) {
                 boolean pad = j < rp.padBefore() || j >= r.length - rp.padAfter();
@@ -444,7 +445,9 @@ public final class PadExplorer implements Displayable {
             "      var a = el('td', 'padding:2px 6px;vertical-align:top'); a.appendChild(el('b', '', 'after')); a.appendChild(el('br'));",
             "      row.forEach(function(v, j){ var pad = j < plan[2] || j >= row.length - plan[3];",
             "        a.appendChild(cell(pad ? String(v) : word(p, v), pad ? 'pad' : 'kept')); });",
-            "      tr.appendChild(b); tr.appendChild(a); tab.appendChild(tr); });",
+            "      tr.appendChild(b); tab.appendChild(tr);",
+            "      if (p.words) { tr = el('tr'); tr.appendChild(el('td')); tab.appendChild(tr); }   // words: 'after' below 'before'",
+            "      tr.appendChild(a); });",
             "    out.appendChild(tab);",
             "  }",
             "  draw();",
@@ -504,6 +507,15 @@ public final class PadExplorer implements Displayable {
             }
             return panel(new Panel(label, new int[][] {review.clone()}, words, 1, review.length + 10,
                     PadSequences.builder().maxlen(Math.max(1, review.length / 2)).build()));
+        }
+
+        /** One sequence shown as words, with an explicit slider range and initial setting (its maxlen must be in range). */
+        public Builder review(String label, int[] review, IntFunction<String> words, int maxlenFrom, int maxlenTo,
+                PadSequences initial) {
+            if (review == null || words == null) {
+                throw new IllegalArgumentException("review '" + label + "' needs the token ids and a words function");
+            }
+            return panel(new Panel(label, new int[][] {review.clone()}, words, maxlenFrom, maxlenTo, initial));
         }
 
         /** Any panel. */
