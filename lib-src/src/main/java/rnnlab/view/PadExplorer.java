@@ -280,8 +280,8 @@ public final class PadExplorer implements Displayable {
         for (int i = 0; i < p.sequences().length; i++) {
             PadSequences.RowPlan rp = l.plans().get(i);
             int[] s = p.sequences()[i];
-            sb.append("<tr><td style=\"padding:2px 6px;vertical-align:top;color:#666\">").append(i).append("</td>")
-                    .append("<td style=\"padding:2px 6px;vertical-align:top\"><b>before</b><br>");
+            sb.append("<tr><td style=\"padding:2px 6px;vertical-align:top;text-align:left;color:#666\">").append(i).append("</td>")
+                    .append("<td style=\"padding:2px 6px;vertical-align:top;text-align:left\"><b>before</b><br>");
             for (int j = 0; j < s.length; j++) {
                 sb.append(cellHtml(word(p, s[j]), j < rp.keepFrom() || j >= rp.keepTo() ? "cut" : "kept"));
             }
@@ -289,7 +289,7 @@ public final class PadExplorer implements Displayable {
                 sb.append("<span style=\"color:#888\">(empty)</span>");
             }
             sb.append(p.words() == null ? "</td>" : "</td></tr><tr><td></td>"); // words: 'after' below 'before'
-            sb.append("<td style=\"padding:2px 6px;vertical-align:top\"><b>after</b><br>");
+            sb.append("<td style=\"padding:2px 6px;vertical-align:top;text-align:left\"><b>after</b><br>");
             int[] r = l.result()[i];
             for (int j = 0; j < r.length; j++) {
                 boolean pad = j < rp.padBefore() || j >= r.length - rp.padAfter();
@@ -438,11 +438,11 @@ public final class PadExplorer implements Displayable {
             "    var tab = el('table', 'border-collapse:collapse');",
             "    p.sequences.forEach(function(s, i){",
             "      var plan = lay.plans[i], row = lay.result[i], tr = el('tr');",
-            "      tr.appendChild(el('td', 'padding:2px 6px;vertical-align:top;color:#666', String(i)));",
-            "      var b = el('td', 'padding:2px 6px;vertical-align:top'); b.appendChild(el('b', '', 'before')); b.appendChild(el('br'));",
+            "      tr.appendChild(el('td', 'padding:2px 6px;vertical-align:top;text-align:left;color:#666', String(i)));",
+            "      var b = el('td', 'padding:2px 6px;vertical-align:top;text-align:left'); b.appendChild(el('b', '', 'before')); b.appendChild(el('br'));",
             "      s.forEach(function(v, j){ b.appendChild(cell(word(p, v), j < plan[0] || j >= plan[1] ? 'cut' : 'kept')); });",
             "      if (!s.length) b.appendChild(el('span', 'color:#888', '(empty)'));",
-            "      var a = el('td', 'padding:2px 6px;vertical-align:top'); a.appendChild(el('b', '', 'after')); a.appendChild(el('br'));",
+            "      var a = el('td', 'padding:2px 6px;vertical-align:top;text-align:left'); a.appendChild(el('b', '', 'after')); a.appendChild(el('br'));",
             "      row.forEach(function(v, j){ var pad = j < plan[2] || j >= row.length - plan[3];",
             "        a.appendChild(cell(pad ? String(v) : word(p, v), pad ? 'pad' : 'kept')); });",
             "      tr.appendChild(b); tab.appendChild(tr);",

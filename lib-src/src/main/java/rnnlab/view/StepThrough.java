@@ -505,7 +505,9 @@ public final class StepThrough implements Displayable {
         // row 1: the running prediction
         if (probabilityHeatmap) {
             ObjectNode hm = data.addObject().put("type", "heatmap").put("xaxis", "x").put("yaxis", "y")
-                    .put("colorscale", "Blues").put("zmin", 0).put("zmax", 1).put("name", "p(class)");
+                    .put("zmin", 0).put("zmax", 1).put("name", "p(class)");
+            hm.putArray("colorscale").add(PlotlySpec.array().add(0).add("#f7fbff")).add(PlotlySpec.array().add(0.5).add("#6baed6"))
+                    .add(PlotlySpec.array().add(1).add("#08306b"));   // matplotlib's Blues: white → dark blue
             hm.set("x", steps.deepCopy());
             ArrayNode y = hm.putArray("y");
             outputNames.forEach(y::add);
@@ -562,8 +564,8 @@ public final class StepThrough implements Displayable {
         ObjectNode layout = PlotlySpec.object();
         layout.putObject("title").put("text", title).put("x", 0.5).put("xanchor", "center").putObject("font").put("size", 14);
         layout.put("plot_bgcolor", "#ffffff").put("showlegend", true);
-        layout.putObject("legend").put("orientation", "h").put("x", 0).put("y", -0.18);
-        layout.putObject("margin").put("l", probabilityHeatmap ? 110 : 70).put("r", 30).put("t", 60).put("b", 120);
+        layout.putObject("legend").put("orientation", "h").put("x", 0).put("y", t <= 30 ? -0.06 : -0.14).put("yanchor", "top");
+        layout.putObject("margin").put("l", probabilityHeatmap ? 110 : 70).put("r", 30).put("t", 60).put("b", t <= 30 ? 60 : 110);
         ObjectNode xaxis = layout.putObject("xaxis").put("anchor", hasGates ? "y3" : "y2").put("range", "").put("zeroline", false);
         xaxis.remove("range");
         xaxis.putArray("range").add(-0.5).add(t - 0.5);
@@ -584,6 +586,11 @@ public final class StepThrough implements Displayable {
         y1.putArray("domain").add(d1[0]).add(d1[1]);
         if (!probabilityHeatmap) {
             y1.putArray("range").add(-0.02).add(1.02);
+        } else {
+            y1.put("tickmode", "array");   // every class name, not Plotly's every other
+            ArrayNode names = y1.putArray("tickvals");
+            outputNames.forEach(names::add);
+            y1.putObject("tickfont").put("size", 11);
         }
         ObjectNode y2 = layout.putObject("yaxis2").put("title", "unit").put("autorange", "reversed");
         y2.putArray("domain").add(d2[0]).add(d2[1]);
@@ -605,7 +612,7 @@ public final class StepThrough implements Displayable {
                 e++;
             }
             shapes.addObject().put("type", "rect").put("xref", "x").put("yref", "paper").put("x0", s - 0.5).put("x1", e - 0.5)
-                    .put("y0", 0).put("y1", 1).put("fillcolor", "#bbbbbb").put("opacity", 0.35).put("layer", "above")
+                    .put("y0", 0).put("y1", 1).put("fillcolor", "#bbbbbb").put("opacity", 0.3).put("layer", "above")
                     .putObject("line").put("width", 0);
             notes.addObject().put("xref", "x").put("yref", "paper").put("x", (s + e - 1) / 2.0).put("y", 1.0)
                     .put("yanchor", "bottom").put("showarrow", false).put("text", "padding (" + (e - s) + " steps)")
