@@ -31,8 +31,8 @@ import rnnlab.text.Side;
  * <p>One panel per group of sequences (numbers, or one review shown as words), each with its own
  * controls. The notebook output is self-contained (no CDN, works offline). Where scripts do not run
  * (an untrusted notebook, a GitHub preview) the static part shows: each panel at its initial setting
- * as plain HTML, with {@code <s>}/{@code <i>} marks that survive HTML sanitising, plus a
- * {@code text/plain} version.
+ * as plain HTML, with {@code <s>}/{@code <i>} marks and spaces between elements, which survive the
+ * sanitising of untrusted notebooks (it removes scripts and inline styles), plus a {@code text/plain} version.
  *
  * <pre>{@code
  * PadExplorer.builder()
@@ -283,7 +283,7 @@ public final class PadExplorer implements Displayable {
             sb.append("<tr><td style=\"padding:2px 6px;vertical-align:top;text-align:left;color:#666\">").append(i).append("</td>")
                     .append("<td style=\"padding:2px 6px;vertical-align:top;text-align:left\"><b>before</b><br>");
             for (int j = 0; j < s.length; j++) {
-                sb.append(cellHtml(word(p, s[j]), j < rp.keepFrom() || j >= rp.keepTo() ? "cut" : "kept"));
+                sb.append(cellHtml(word(p, s[j]), j < rp.keepFrom() || j >= rp.keepTo() ? "cut" : "kept")).append(' ');
             }
             if (s.length == 0) {
                 sb.append("<span style=\"color:#888\">(empty)</span>");
@@ -293,7 +293,7 @@ public final class PadExplorer implements Displayable {
             int[] r = l.result()[i];
             for (int j = 0; j < r.length; j++) {
                 boolean pad = j < rp.padBefore() || j >= r.length - rp.padAfter();
-                sb.append(cellHtml(pad ? Integer.toString(r[j]) : word(p, r[j]), pad ? "pad" : "kept"));
+                sb.append(cellHtml(pad ? Integer.toString(r[j]) : word(p, r[j]), pad ? "pad" : "kept")).append(' ');
             }
             sb.append("</td></tr>");
         }
