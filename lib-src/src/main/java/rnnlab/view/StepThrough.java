@@ -619,7 +619,7 @@ public final class StepThrough implements Displayable {
                     .putObject("font").put("color", "#555");
             s = e;
         }
-        int width = Math.max(760, Math.min(1600, 260 + 14 * t));
+        int width = Math.max(760, Math.min(1200, 260 + 14 * t));   // fits a notebook column; long reviews get thinner cells
         int height = hasGates ? 820 : 640;
         if (probabilityHeatmap) {
             height += 140;
