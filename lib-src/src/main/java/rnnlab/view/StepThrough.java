@@ -93,9 +93,9 @@ public final class StepThrough implements Displayable {
 
     /**
      * The model reading {@code review} (one padded row of token ids, e.g. {@code x_test[0]}), each id
-     * shown as {@code words.apply(id)} ({@code null} shows the id). The model must end in one
-     * unidirectional SimpleRNN / LSTM / GRU (the top one of a stack is shown) followed by
-     * dropout/dense layers, as in notebooks 04–07.
+     * shown as {@code words.apply(id)} ({@code null} shows the id). The model must read token ids
+     * (an {@code Embedding} first) and end in one unidirectional SimpleRNN / LSTM / GRU (the top one
+     * of a stack is shown) followed by dropout/dense layers, as in notebooks 04–06.
      *
      * @throws IllegalArgumentException for an empty review, a bidirectional layer, or input the model rejects
      * @throws IllegalStateException    if the recomputation disagrees with the model by more than {@link #TOLERANCE}
