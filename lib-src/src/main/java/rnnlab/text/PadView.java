@@ -170,6 +170,15 @@ public final class PadView implements Displayable {
     private static final String PAD_STYLE = CELL + "background:#d9d9d9;color:#555;font-style:italic;";
     private static final String GAP_STYLE = CELL + "background:#fff;color:#888;border-style:dashed;";
 
+    /** CSS of a kept cell, for other views that mark cells as this one does (e.g. {@code rnnlab.view.PadExplorer}). */
+    public static final String KEPT_CELL_CSS = KEPT_STYLE;
+    /** CSS of a cell cut off by truncation (red, struck through). */
+    public static final String CUT_CELL_CSS = CUT_STYLE;
+    /** CSS of a padding cell (grey, italic). */
+    public static final String PAD_CELL_CSS = PAD_STYLE;
+    /** CSS of an elision cell. */
+    public static final String GAP_CELL_CSS = GAP_STYLE;
+
     private static String style(Kind k) {
         return switch (k) {
             case KEPT -> KEPT_STYLE;
