@@ -298,7 +298,11 @@ def run_checks(kernel, check):
     shipped = sorted(glob.glob(os.path.join(ROOT, "notebooks", "*.ipynb")))
     lacking = [os.path.basename(p) for p in shipped if not first_code_cell_is_imports(p)]
     check("every notebook's first code cell is its imports", shipped and not lacking,
-          f"lacking: {lacking} (run the imports script of issue 19)")
+          f"lacking: {lacking} (run /usr/bin/python3 environment/notebook_imports.py notebooks)")
+    current = subprocess.run([sys.executable, os.path.join(HERE, "notebook_imports.py"), os.path.join(ROOT, "notebooks"),
+                              "--project", ROOT, "--check"], capture_output=True, text=True)
+    check("every notebook imports exactly the classes it names (notebook_imports.py --check)", current.returncode == 0,
+          (current.stdout + current.stderr)[-2000:] + "\n(run /usr/bin/python3 environment/notebook_imports.py notebooks)")
 
     with tempfile.TemporaryDirectory() as d:
         out = os.path.join(d, "out")
