@@ -172,8 +172,12 @@ def resolve(name):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("notebooks", nargs="*")
-    ap.add_argument("--timeout", type=int, default=int(os.environ.get("RNNLAB_CELL_TIMEOUT", "1800")),
-                    help="seconds one cell may run (default 1800; RNNLAB_CELL_TIMEOUT)")
+    # A full-mode fit cell runs for tens of minutes (notebook 04: 50 epochs of ~38 s per model, more on
+    # a shared machine), so the default limit per cell is 30 minutes in quick mode and 24 hours in full.
+    full = os.environ.get("RNNLAB_MODE", "quick").strip().lower() == "full"
+    ap.add_argument("--timeout", type=int,
+                    default=int(os.environ.get("RNNLAB_CELL_TIMEOUT", "86400" if full else "1800")),
+                    help="seconds one cell may run (default 1800 in quick mode, 86400 in full mode; RNNLAB_CELL_TIMEOUT)")
     ap.add_argument("--kernel", default=os.environ.get("RNNLAB_KERNEL", "rnnlab"),
                     help="kernelspec to run them on (default rnnlab; RNNLAB_KERNEL)")
     ap.add_argument("--out", default=os.path.join(ROOT, "build", "notebooks"))
