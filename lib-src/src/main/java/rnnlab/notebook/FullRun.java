@@ -394,7 +394,8 @@ public record FullRun(String notebook, String title, String mode, String date, S
         String commit = commit(Lab.projectDir());
         Machine machine = Machine.current();
         String repeat = repeatability != null ? repeatability
-                : previous.map(p -> compare(p, commit, machine, recorded)).orElse(null);
+                : previous.map(p -> compare(p, commit, machine, recorded,
+                        sameCode(Lab.projectDir(), p.commit(), commit, notebook))).orElse(null);
         double seconds = Math.round(ManagementFactory.getRuntimeMXBean().getUptime() / 100.0) / 10.0;
         FullRun run = new FullRun(notebook, title, "full", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 commit, machine, seconds, Lab.epochsOverride(), recorded, figures, repeat);
@@ -411,26 +412,58 @@ public record FullRun(String notebook, String title, String mode, String date, S
 
     /** Whether this run repeats the previous record bit for bit, when both are of the same code on the same machine. */
     static String compare(FullRun previous, String commit, Machine machine, List<Reproduction.Row> rows) {
-        if (!previous.commit().equals(commit) || commit.endsWith("-dirty") || commit.equals("unknown")
+        return compare(previous, commit, machine, rows, previous.commit().equals(commit));
+    }
+
+    /**
+     * Whether this run repeats the previous record: only when both ran the same code (the same clean
+     * commit, or commits between which neither the library, the data samples nor this notebook
+     * changed) on the same machine. Rows that are timings (their quantity names seconds or a time)
+     * are expected to differ and are listed apart.
+     */
+    static String compare(FullRun previous, String commit, Machine machine, List<Reproduction.Row> rows, boolean sameCode) {
+        if (!sameCode || commit.endsWith("-dirty") || commit.equals("unknown") || previous.commit().endsWith("-dirty")
                 || previous.machine().cores() != machine.cores() || !previous.machine().cpu().equals(machine.cpu())) {
             return null;
         }
         List<String> differ = new ArrayList<>();
+        List<String> timings = new ArrayList<>();
         int compared = 0;
         for (Reproduction.Row r : rows) {
             Optional<Reproduction.Row> p = previous.rows().stream().filter(q -> q.quantity().equals(r.quantity())).findFirst();
             if (p.isPresent()) {
-                compared++;
-                if (!p.get().thisRun().equals(r.thisRun())) {
-                    differ.add(r.quantity());
+                boolean timing = r.quantity().toLowerCase(Locale.ROOT).matches(".*(second|time).*");
+                if (timing) {
+                    timings.add(r.quantity());
+                } else {
+                    compared++;
+                    if (!p.get().thisRun().equals(r.thisRun())) {
+                        differ.add(r.quantity());
+                    }
                 }
             }
         }
-        String base = "the previous full run (" + previous.dateText() + ") at the same commit on the same machine";
+        String base = "the previous full run (" + previous.dateText() + (previous.commit().equals(commit)
+                ? ") at the same commit" : ", commit " + previous.shortCommit() + ", the same library and notebook)")
+                + " on the same machine";
+        String aside = timings.isEmpty() ? "" : " (timings aside: " + String.join("; ", timings) + ")";
         return differ.isEmpty()
-                ? "Repeats bit for bit: all " + compared + " rows equal " + base + "."
+                ? "Repeats bit for bit: all " + compared + " rows equal " + base + aside + "."
                 : "Not bit for bit: " + differ.size() + " of " + compared + " rows differ from " + base + ": "
-                + String.join("; ", differ.subList(0, Math.min(8, differ.size()))) + (differ.size() > 8 ? "; …" : "") + ".";
+                + String.join("; ", differ.subList(0, Math.min(8, differ.size()))) + (differ.size() > 8 ? "; …" : "") + aside + ".";
+    }
+
+    /** True when the two commits are equal, or git shows no change between them to the library, the samples or the notebook. */
+    static boolean sameCode(Path project, String previous, String commit, String notebook) {
+        if (previous.equals(commit)) {
+            return true;
+        }
+        if (!previous.matches("[0-9a-f]{40}") || !commit.matches("[0-9a-f]{40}")) {
+            return false;
+        }
+        String changed = git(project, "diff", "--name-only", previous, commit, "--", "lib-src", "pom.xml", "data",
+                "notebooks/" + notebook + ".ipynb");
+        return changed != null && changed.isBlank();
     }
 
     /** The record as JSON (the format {@link #read(Path)} reads). */

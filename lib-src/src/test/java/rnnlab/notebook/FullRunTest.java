@@ -138,6 +138,10 @@ class FullRunTest {
         assertNull(FullRun.compare(previous, c + "-dirty", same, run(c, "98.99").rows()));
         assertNull(FullRun.compare(previous, "fedcba9876543210fedcba9876543210fedcba98", same, run(c, "98.99").rows()));
         assertNull(FullRun.compare(previous, c, new FullRun.Machine(4, "AMD EPYC", 24, "Linux", "OpenJDK 17"), run(c, "98.99").rows()));
+        // another commit with the same library and notebook compares too; a different one does not
+        String other = "fedcba9876543210fedcba9876543210fedcba98";
+        assertTrue(FullRun.compare(previous, other, same, run(other, "98.99").rows(), true).startsWith("Repeats bit for bit: all 2 rows equal"));
+        assertNull(FullRun.compare(previous, other, same, run(other, "98.99").rows(), false));
     }
 
     @Test
