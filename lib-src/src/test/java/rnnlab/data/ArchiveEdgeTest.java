@@ -6,17 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
-import java.util.zip.GZIPOutputStream;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,22 +34,12 @@ class ArchiveEdgeTest {
 
     /** A .tar.gz with the reviews and one more entry of type {@code linkFlag} (a link to a review). */
     private static void tarWithLink(Path file, String name, byte linkFlag) throws IOException {
-        Files.createDirectories(file.getParent());
-        try (OutputStream o = Files.newOutputStream(file); GZIPOutputStream gz = new GZIPOutputStream(o);
-             TarArchiveOutputStream t = new TarArchiveOutputStream(gz)) {
-            for (var e : reviews().entrySet()) {
-                byte[] b = e.getValue().getBytes(StandardCharsets.UTF_8);
-                TarArchiveEntry te = new TarArchiveEntry(e.getKey());
-                te.setSize(b.length);
-                t.putArchiveEntry(te);
-                t.write(b);
-                t.closeArchiveEntry();
-            }
+        Fixtures.tarGz(file, reviews(), t -> {
             TarArchiveEntry link = new TarArchiveEntry(name, linkFlag);
             link.setLinkName("aclImdb/train/pos/0_8.txt");
             t.putArchiveEntry(link);
             t.closeArchiveEntry();
-        }
+        });
     }
 
     @Test

@@ -20,6 +20,16 @@ final class Fixtures {
 
     /** Writes a .tar.gz with the given entry name → content. */
     static void tarGz(Path file, Map<String, String> entries) throws IOException {
+        tarGz(file, entries, t -> { });
+    }
+
+    /** Writes more entries (links, say) into an open tar after the regular files. */
+    interface TarExtra {
+        void write(TarArchiveOutputStream t) throws IOException;
+    }
+
+    /** {@link #tarGz(Path, Map)}, then {@code extra}'s entries. */
+    static void tarGz(Path file, Map<String, String> entries, TarExtra extra) throws IOException {
         Files.createDirectories(file.getParent());
         try (OutputStream o = Files.newOutputStream(file); GZIPOutputStream gz = new GZIPOutputStream(o);
              TarArchiveOutputStream t = new TarArchiveOutputStream(gz)) {
@@ -31,6 +41,7 @@ final class Fixtures {
                 t.write(b);
                 t.closeArchiveEntry();
             }
+            extra.write(t);
         }
     }
 
