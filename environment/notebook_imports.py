@@ -33,7 +33,10 @@ import sys
 import zipfile
 
 # What environment/init.jshell imported before issue 19: wildcards, then single types (which won).
-OLD_WILDCARDS = ["java.nio.file", "java.util.stream", "tech.tablesaw.api", "rnnlab.notebook", "rnnlab.text",
+# Since issue 20, Lab and Interrupt live in rnnlab.lab and Displayable and Html in rnnlab.display (both listed
+# after rnnlab.notebook).
+OLD_WILDCARDS = ["java.nio.file", "java.util.stream", "tech.tablesaw.api", "rnnlab.notebook", "rnnlab.lab",
+                 "rnnlab.display", "rnnlab.text",
                  "rnnlab.data", "rnnlab.plot", "rnnlab.train", "rnnlab.eval", "rnnlab.nn", "rnnlab.charrnn"]
 OLD_SINGLES = ["org.nd4j.linalg.api.ndarray.INDArray", "org.nd4j.linalg.factory.Nd4j",
                "org.deeplearning4j.nn.multilayer.MultiLayerNetwork"]

@@ -130,7 +130,7 @@ public final class CharRnnTrainer {
                 valAcc.add(clf.accuracy(vx, valLabels));
                 validationNanos += System.nanoTime() - v0;
             }
-            if (rnnlab.notebook.Interrupt.requested()) {
+            if (rnnlab.lab.Interrupt.requested()) {
                 log.accept("interrupted after iteration " + iter + "; returning the history so far");
                 break;
             }

@@ -6,7 +6,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
-import rnnlab.notebook.Lab;
+import rnnlab.lab.Lab;
 
 /**
  * Where a loader reads its files: a directory laid out like the shared mirror ({@code imdb/},
@@ -119,7 +119,7 @@ public record DataSource(Path dir, boolean downloads, URI mirror, PrintStream pr
             }
             // Checked before the file gets its name: a rejected download never appears under it.
             String sha = new Downloader(progress, Downloader.DEFAULT_MAX_BYTES, Downloader.configuredConnectTimeout(),
-                    Downloader.configuredReadTimeout(), rnnlab.notebook.Interrupt::requested)
+                    Downloader.configuredReadTimeout(), rnnlab.lab.Interrupt::requested)
                     .downloadVerified(url, p, (u, got) -> verify(file, p, u, got));
             if (progress != null && file.canonicalSha256() == null) {
                 progress.println("note: no published SHA-256 for " + file.relativePath() + "; got " + sha

@@ -25,8 +25,8 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
 import org.tribuo.util.tokens.Tokenizer;
 import org.tribuo.util.tokens.impl.SplitPatternTokenizer;
 
-import rnnlab.notebook.Displayable;
-import rnnlab.notebook.Html;
+import rnnlab.display.Displayable;
+import rnnlab.display.Html;
 
 /**
  * The bag-of-words logistic-regression baseline for text classification that report 002 refers to

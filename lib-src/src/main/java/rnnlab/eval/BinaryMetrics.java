@@ -6,7 +6,7 @@ import java.util.Map;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import rnnlab.notebook.Displayable;
+import rnnlab.display.Displayable;
 
 /**
  * Accuracy, precision, recall and F1 of a binary classifier from its confusion counts, with the

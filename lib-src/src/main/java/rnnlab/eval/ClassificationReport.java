@@ -9,12 +9,12 @@ import org.tribuo.classification.evaluation.LabelConfusionMatrix;
 import org.tribuo.evaluation.metrics.EvaluationMetric;
 import org.tribuo.evaluation.metrics.MetricTarget;
 
-import rnnlab.notebook.Displayable;
+import rnnlab.display.Displayable;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
-import rnnlab.notebook.Html;
+import rnnlab.display.Html;
 
 /**
  * Mirrors scikit-learn's {@code classification_report(y_true, y_pred, labels=range(C),

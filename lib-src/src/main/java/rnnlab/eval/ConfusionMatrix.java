@@ -6,11 +6,11 @@ import java.util.Map;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.evaluation.LabelConfusionMatrix;
 
-import rnnlab.notebook.Displayable;
+import rnnlab.display.Displayable;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
-import rnnlab.notebook.Html;
+import rnnlab.display.Html;
 
 /**
  * A confusion matrix with class names: rows are true classes, columns predicted classes, as in

@@ -19,8 +19,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import rnnlab.nn.dl4j.FusedUpdater;
-import rnnlab.notebook.Displayable;
-import rnnlab.notebook.Html;
+import rnnlab.display.Displayable;
+import rnnlab.display.Html;
 import rnnlab.train.FitOptions;
 import rnnlab.train.History;
 import rnnlab.train.Scores;

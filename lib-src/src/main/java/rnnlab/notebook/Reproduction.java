@@ -1,5 +1,8 @@
 package rnnlab.notebook;
 
+import rnnlab.display.Displayable;
+import rnnlab.display.Html;
+import rnnlab.lab.Lab;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -18,7 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import rnnlab.notebook.Lab;
+import rnnlab.lab.Lab;
 
 /**
  * Static rendering of {@link Figure}s through headless Chromium: the role kaleido plays for

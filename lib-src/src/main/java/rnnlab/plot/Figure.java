@@ -17,8 +17,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import rnnlab.notebook.Displayable;
-import rnnlab.notebook.Html;
+import rnnlab.display.Displayable;
+import rnnlab.display.Html;
 
 /**
  * One Plotly figure, shown inline in a notebook and saved offline: the counterpart of a matplotlib

@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import rnnlab.data.AtomicFiles;
-import rnnlab.notebook.Lab;
+import rnnlab.lab.Lab;
 import tech.tablesaw.api.NumericColumn;
 import tech.tablesaw.api.Table;
 

@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.Objects;
 
 import rnnlab.data.AtomicFiles;
-import rnnlab.notebook.Displayable;
+import rnnlab.display.Displayable;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
-import rnnlab.notebook.Html;
+import rnnlab.display.Html;
 
 /**
  * A Tablesaw table shown as an HTML table in a notebook and saved as HTML or CSV: the counterpart of

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import rnnlab.notebook.Displayable;
+import rnnlab.display.Displayable;
 
 /**
  * Step-through view of {@code tf.keras.preprocessing.sequence.pad_sequences}: each sequence before

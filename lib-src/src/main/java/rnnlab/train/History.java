@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Map;
 
 import rnnlab.eval.Format;
-import rnnlab.notebook.Displayable;
+import rnnlab.display.Displayable;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
-import rnnlab.notebook.Html;
+import rnnlab.display.Html;
 
 /**
  * What {@link Trainer#fit} returns: the per-epoch metrics, like Keras's {@code History.history} dict

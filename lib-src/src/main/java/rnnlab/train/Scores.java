@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import rnnlab.eval.Format;
-import rnnlab.notebook.Displayable;
-import rnnlab.notebook.Html;
+import rnnlab.display.Displayable;
+import rnnlab.display.Html;
 
 /**
  * What {@link Trainer#evaluate} returns: Keras's {@code model.evaluate(x, y, return_dict=True)} —

@@ -47,7 +47,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * {@link TrainingDivergedException} naming the epoch and batch, after putting back the weights and
  * optimizer state of the last completed epoch (or of the start of the fit); NaN or infinite values
  * in {@code x}, {@code y} or the validation data are refused before training, naming the position; a stop request
- * ({@link rnnlab.notebook.Interrupt}: Jupyter's stop button in the rnnlab kernel, or an interrupt of the
+ * ({@link rnnlab.lab.Interrupt}: Jupyter's stop button in the rnnlab kernel, or an interrupt of the
  * calling thread) stops at the next batch boundary and returns the History of the completed epochs,
  * with {@link History#interrupted()} set (a thread's interrupt status is set again before returning).
  * Because the kernel skips the rest of an interrupted cell, the History is also kept in
@@ -193,7 +193,7 @@ public final class Trainer {
         try {
             epochs:
             for (int epoch = 1; epoch <= options.epochs(); epoch++) {
-                if (rnnlab.notebook.Interrupt.requested()) {
+                if (rnnlab.lab.Interrupt.requested()) {
                     interrupted = true;
                     threadInterrupted |= Thread.interrupted();
                     progress.message("Interrupted before epoch " + epoch + ": keeping the " + (epoch - 1) + " completed epochs.");
@@ -206,7 +206,7 @@ public final class Trainer {
                 }
                 MetricAccumulator train = new MetricAccumulator(task);
                 for (int step = 1; step <= steps; step++) {
-                    if (rnnlab.notebook.Interrupt.requested()) {
+                    if (rnnlab.lab.Interrupt.requested()) {
                         interrupted = true;
                         threadInterrupted |= Thread.interrupted();
                         progress.abort();
@@ -462,7 +462,7 @@ public final class Trainer {
         double regularization = net.calcRegularizationScore(true);
         LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
         for (long from = 0; from < n; from += batchSize) {
-            if (stopOnInterrupt && rnnlab.notebook.Interrupt.requested()) {
+            if (stopOnInterrupt && rnnlab.lab.Interrupt.requested()) {
                 return null;
             }
             long to = Math.min(n, from + batchSize);

@@ -22,7 +22,7 @@ import rnnlab.charrnn.Tensor;
 import rnnlab.nn.Model;
 import rnnlab.nn.dl4j.FusedRecurrent;
 import rnnlab.nn.dl4j.GruLayer;
-import rnnlab.notebook.Displayable;
+import rnnlab.display.Displayable;
 import rnnlab.plot.Figure;
 import rnnlab.plot.Figures;
 import rnnlab.plot.PlotlySpec;

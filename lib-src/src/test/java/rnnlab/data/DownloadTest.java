@@ -81,7 +81,7 @@ class DownloadTest {
         Path mirror = tmp.resolve("mirror");
         Path names = mirror.resolve("names/data.zip");
         Files.createDirectories(names.getParent());
-        Files.copy(rnnlab.notebook.Lab.samplesDir().resolve("names/data.zip"), names);
+        Files.copy(rnnlab.lab.Lab.samplesDir().resolve("names/data.zip"), names);
         DataSource src = DataSource.of(tmp.resolve("data")).withDownloads(true).withProgress(null).withMirror(mirror.toUri());
         Path got = src.resolve(DataFile.NAMES_ZIP);
         assertEquals(DataFile.Provenance.MIRROR, src.provenance(DataFile.NAMES_ZIP));

@@ -14,7 +14,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import rnnlab.notebook.Lab;
+import rnnlab.lab.Lab;
 
 class NamesTest {
 

@@ -1,5 +1,6 @@
 package rnnlab.notebook;
 
+import rnnlab.lab.Lab;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -98,7 +98,7 @@ class PadExplorerTest {
                 .sequences("s", S, 0, 6, PadSequences.builder().maxlen(3).padding("post").build()).build();
         String html = ex.toHtml();
         String staticPart = html.substring(html.indexOf("rnnlab-static"), html.indexOf("rnnlab-live"));
-        assertTrue(staticPart.contains(rnnlab.notebook.Html.escape("pad_sequences(maxlen=3, padding='post', truncating='pre', value=0)")),
+        assertTrue(staticPart.contains(rnnlab.display.Html.escape("pad_sequences(maxlen=3, padding='post', truncating='pre', value=0)")),
                 "the static part names the initial setting");
         assertTrue(staticPart.contains("<s>1</s>"), "the cut element 1 of [1, 2, 3, 9] is struck through");
         assertTrue(staticPart.contains("<i>0</i>"), "padding is marked");

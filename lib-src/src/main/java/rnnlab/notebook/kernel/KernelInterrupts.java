@@ -1,5 +1,6 @@
 package rnnlab.notebook.kernel;
 
+import rnnlab.lab.Interrupt;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +46,7 @@ import org.rapaio.jupyter.kernel.message.messages.ControlInterruptReply;
  * hands every message to {@link #intercept} first: an {@code interrupt_request} is answered on the
  * control socket (parent = the request) without touching the shared state, and then
  * <ol>
- *   <li>a stop is requested through {@link rnnlab.notebook.Interrupt}: rnnlab's training loops stop
+ *   <li>a stop is requested through {@link rnnlab.lab.Interrupt}: rnnlab's training loops stop
  *       at their next safe point — {@code rnnlab.train.Trainer} at the next batch boundary, returning
  *       the History of the completed epochs (also kept in {@code model.history()}),
  *       {@code CharRnnTrainer} after the current name;</li>
@@ -149,7 +150,7 @@ public final class KernelInterrupts {
     MessageHandler wrapExecute(MessageHandler execute) {
         return message -> {
             long id = cell.incrementAndGet();
-            rnnlab.notebook.Interrupt.clear();
+            rnnlab.lab.Interrupt.clear();
             cellRunning = true;
             try {
                 execute.handle(message);
@@ -204,7 +205,7 @@ public final class KernelInterrupts {
             return;
         }
         interruptedCell = current;
-        rnnlab.notebook.Interrupt.request();
+        rnnlab.lab.Interrupt.request();
         timer.schedule(() -> {
             if (interruptedCell == current && cell.get() == current) {
                 for (Thread t : executor.running) {

@@ -11,8 +11,8 @@ import org.rapaio.jupyter.kernel.display.spi.DisplayProvider;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import tech.tablesaw.api.Table;
 
-import rnnlab.notebook.Displayable;
-import rnnlab.notebook.Html;
+import rnnlab.display.Displayable;
+import rnnlab.display.Html;
 
 /**
  * Registers rnnlab's renderers with the rapaio Java kernel through its {@code DisplayProvider}

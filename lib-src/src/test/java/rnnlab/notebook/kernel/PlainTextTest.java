@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.rapaio.jupyter.kernel.display.DisplayData;
 import org.rapaio.jupyter.kernel.display.DisplaySystem;
 
-import rnnlab.notebook.Displayable;
+import rnnlab.display.Displayable;
 
 /** Plain values, collections and rnnlab's own renderers all give text/plain; rapaio's HTML stays. */
 class PlainTextTest {

@@ -1,4 +1,4 @@
-package rnnlab.notebook;
+package rnnlab.display;
 
 import java.util.Locale;
 

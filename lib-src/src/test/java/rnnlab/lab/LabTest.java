@@ -1,4 +1,4 @@
-package rnnlab.notebook;
+package rnnlab.lab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,10 +10,6 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.StringColumn;
-import tech.tablesaw.api.Table;
 
 class LabTest {
 
@@ -82,19 +78,5 @@ class LabTest {
         Path d = Lab.figuresDir("01-padding");
         assertTrue(Files.isDirectory(d));
         assertEquals("01-padding", d.getFileName().toString());
-    }
-
-    @Test
-    void htmlTableEscapesAndElidesLongTables() {
-        Table t = Table.create("r<1>", StringColumn.create("name"), DoubleColumn.create("acc"));
-        for (int i = 0; i < 50; i++) {
-            t.stringColumn("name").append("m" + i);
-            t.doubleColumn("acc").append(i / 100.0);
-        }
-        String html = Html.table(t, 10);
-        assertTrue(html.contains("r&lt;1&gt;"));
-        assertTrue(html.contains(">m0<") && html.contains(">m49<") && !html.contains(">m25<"), html);
-        assertTrue(html.contains("50 rows × 2 columns"));
-        assertThrows(IllegalArgumentException.class, () -> Html.table(t, 1));
     }
 }

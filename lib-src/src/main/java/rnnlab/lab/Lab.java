@@ -1,4 +1,4 @@
-package rnnlab.notebook;
+package rnnlab.lab;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

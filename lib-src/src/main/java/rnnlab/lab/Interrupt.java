@@ -1,4 +1,4 @@
-package rnnlab.notebook;
+package rnnlab.lab;
 
 /**
  * The notebook's stop button as a flag that long-running library loops check at safe points —
