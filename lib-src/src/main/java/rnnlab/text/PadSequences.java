@@ -1,7 +1,9 @@
 package rnnlab.text;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.IntFunction;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -78,19 +80,12 @@ public record PadSequences(Integer maxlen, Side padding, Side truncating, double
     /** Pads/truncates integer sequences (Keras {@code dtype='int32'}); result is {@code [n][maxlen]}. */
     public int[][] apply(int[][] sequences) {
         checkNotNull(sequences);
-        int[] lengths = new int[sequences.length];
-        for (int i = 0; i < sequences.length; i++) {
-            lengths[i] = checkRow(sequences[i], i).length;
-        }
-        int m = resolveMaxlen(lengths);
         int pad = intValue();
-        int[][] out = new int[sequences.length][m];
-        for (int i = 0; i < sequences.length; i++) {
-            RowPlan p = plan(lengths[i], m, i);
-            java.util.Arrays.fill(out[i], pad);
-            System.arraycopy(sequences[i], p.keepFrom(), out[i], p.padBefore(), p.kept());
-        }
-        return out;
+        return padRows(sequences, int[][]::new, m -> {
+            int[] row = new int[m];
+            Arrays.fill(row, pad);
+            return row;
+        });
     }
 
     /** Pads/truncates a list of integer lists (as returned by Python-style code); same as {@link #apply(int[][])}. */
@@ -100,33 +95,38 @@ public record PadSequences(Integer maxlen, Side padding, Side truncating, double
 
     /** Pads/truncates float sequences (Keras {@code dtype='float32'}). */
     public float[][] apply(float[][] sequences) {
-        checkNotNull(sequences);
-        int[] lengths = new int[sequences.length];
-        for (int i = 0; i < sequences.length; i++) {
-            lengths[i] = checkRow(sequences[i], i).length;
-        }
-        int m = resolveMaxlen(lengths);
-        float[][] out = new float[sequences.length][m];
-        for (int i = 0; i < sequences.length; i++) {
-            RowPlan p = plan(lengths[i], m, i);
-            java.util.Arrays.fill(out[i], (float) value);
-            System.arraycopy(sequences[i], p.keepFrom(), out[i], p.padBefore(), p.kept());
-        }
-        return out;
+        return padRows(sequences, float[][]::new, m -> {
+            float[] row = new float[m];
+            Arrays.fill(row, (float) value);
+            return row;
+        });
     }
 
     /** Pads/truncates double sequences (Keras {@code dtype='float64'}). */
     public double[][] apply(double[][] sequences) {
+        return padRows(sequences, double[][]::new, m -> {
+            double[] row = new double[m];
+            Arrays.fill(row, value);
+            return row;
+        });
+    }
+
+    /**
+     * The one pad/truncate loop behind every {@code apply}: {@code R} is a primitive row type
+     * ({@code int[]}, {@code float[]}, {@code double[]}); {@code paddedRow} makes a row of width m filled
+     * with {@code value}, into which the kept elements are copied as {@link #plan} says.
+     */
+    private <R> R[] padRows(R[] sequences, IntFunction<R[]> newRows, IntFunction<R> paddedRow) {
         checkNotNull(sequences);
         int[] lengths = new int[sequences.length];
         for (int i = 0; i < sequences.length; i++) {
-            lengths[i] = checkRow(sequences[i], i).length;
+            lengths[i] = java.lang.reflect.Array.getLength(checkRow(sequences[i], i));
         }
         int m = resolveMaxlen(lengths);
-        double[][] out = new double[sequences.length][m];
+        R[] out = newRows.apply(sequences.length);
         for (int i = 0; i < sequences.length; i++) {
             RowPlan p = plan(lengths[i], m, i);
-            java.util.Arrays.fill(out[i], value);
+            out[i] = paddedRow.apply(m);
             System.arraycopy(sequences[i], p.keepFrom(), out[i], p.padBefore(), p.kept());
         }
         return out;

@@ -7,49 +7,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Static conveniences for notebook cells, mirroring the module
- * {@code tf.keras.preprocessing.sequence}: {@code Sequences.padSequences(seqs)} is
- * {@code pad_sequences(seqs)}; the overloads take the Keras keyword arguments in Keras order
- * ({@code maxlen, padding, truncating, value}). All of them delegate to {@link PadSequences}.
+ * Helpers for ragged integer sequences around {@link PadSequences} (which mirrors Keras's
+ * {@code pad_sequences}): their lengths, Python-style lists as arrays, and rectangular results as ND4J
+ * matrices.
  */
 public final class Sequences {
 
     private Sequences() {
-    }
-
-    /** {@code pad_sequences(sequences)} with the Keras defaults (pad and truncate at the front with 0). */
-    public static int[][] padSequences(int[][] sequences) {
-        return PadSequences.defaults().apply(sequences);
-    }
-
-    /** {@code pad_sequences(sequences, maxlen=maxlen)}; {@code maxlen} null means the longest sequence. */
-    public static int[][] padSequences(int[][] sequences, Integer maxlen) {
-        return PadSequences.builder().maxlen(maxlen).build().apply(sequences);
-    }
-
-    /** {@code pad_sequences(sequences, maxlen, padding, truncating, value)}, words 'pre' or 'post'. */
-    public static int[][] padSequences(int[][] sequences, Integer maxlen, String padding, String truncating, double value) {
-        return PadSequences.builder().maxlen(maxlen).padding(padding).truncating(truncating).value(value).build()
-                .apply(sequences);
-    }
-
-    /** {@code pad_sequences(sequences, **options)}. */
-    public static int[][] padSequences(int[][] sequences, PadSequences options) {
-        if (options == null) {
-            throw new IllegalArgumentException("options must not be null; use PadSequences.defaults() for the Keras defaults");
-        }
-        return options.apply(sequences);
-    }
-
-    /** {@code pad_sequences(sequences, dtype='float32')} with the Keras defaults. */
-    public static float[][] padSequences(float[][] sequences) {
-        return PadSequences.defaults().apply(sequences);
-    }
-
-    /** {@code pad_sequences(sequences, maxlen, padding, truncating, value, dtype='float32')}. */
-    public static float[][] padSequences(float[][] sequences, Integer maxlen, String padding, String truncating, double value) {
-        return PadSequences.builder().maxlen(maxlen).padding(padding).truncating(truncating).value(value).build()
-                .apply(sequences);
     }
 
     /** The length of every sequence ({@code [len(s) for s in sequences]}). */

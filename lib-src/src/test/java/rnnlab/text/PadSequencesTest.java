@@ -38,7 +38,7 @@ class PadSequencesTest {
 
     @Test
     void report22MaxlenTwoTruncatesAtTheFront() {
-        int[][] a = Sequences.padSequences(S22, 2);
+        int[][] a = PadSequences.builder().maxlen(2).build().apply(S22);
         assertArrayEquals(new int[][] {{3, 9}, {5, 6}, {7, 8}}, a);
         assertEquals("[[3 9]\n [5 6]\n [7 8]]", NdFormat.numpy(a));
     }
@@ -52,7 +52,7 @@ class PadSequencesTest {
     @Test
     void kerasDefaultPadsAtTheFront() {
         // the report says 'post' is the default; tf.keras pads 'pre'
-        assertArrayEquals(new int[][] {{0, 0, 1}, {0, 2, 3}, {4, 5, 6}}, Sequences.padSequences(S21));
+        assertArrayEquals(new int[][] {{0, 0, 1}, {0, 2, 3}, {4, 5, 6}}, PadSequences.defaults().apply(S21));
     }
 
     @Test
@@ -93,13 +93,13 @@ class PadSequencesTest {
     void emptySequencesBecomeAllPadding() {
         int[][] a = b().padding("post").value(9).build().apply(new int[][] {{}, {1, 2}, {}});
         assertArrayEquals(new int[][] {{9, 9}, {1, 2}, {9, 9}}, a);
-        assertArrayEquals(new int[][] {{}, {}}, Sequences.padSequences(new int[][] {{}, {}}));
+        assertArrayEquals(new int[][] {{}, {}}, PadSequences.defaults().apply(new int[][] {{}, {}}));
     }
 
     @Test
     void noSequences() {
         assertEquals(0, b().maxlen(4).build().apply(new int[0][]).length);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Sequences.padSequences(new int[0][]));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PadSequences.defaults().apply(new int[0][]));
         assertTrue(e.getMessage().contains("maxlen"), e.getMessage());
         INDArray nd = b().maxlen(4).build().applyAsArray(new int[0][]);
         assertArrayEquals(new long[] {0, 4}, nd.shape());
@@ -142,7 +142,7 @@ class PadSequencesTest {
         int[][] a = b().padding("post").build().apply(List.of(List.of(1), List.of(2, 3)));
         assertArrayEquals(new int[][] {{1, 0}, {2, 3}}, a);
         assertArrayEquals(new int[][] {{-1, -1, 1}, {1, 2, 3}},
-                Sequences.padSequences(new int[][] {{1}, {1, 2, 3, 9}}, 3, "pre", "post", -1));
+                PadSequences.builder().maxlen(3).padding("pre").truncating("post").value(-1).build().apply(new int[][] {{1}, {1, 2, 3, 9}}));
     }
 
     @Test
@@ -177,9 +177,9 @@ class PadSequencesTest {
         assertTrue(e.getMessage().contains("truncating") && e.getMessage().contains("'pre' or 'post'"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> b().padding((String) null));
         assertTrue(e.getMessage().contains("padding"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Sequences.padSequences((int[][]) null));
+        e = assertThrows(IllegalArgumentException.class, () -> PadSequences.defaults().apply((int[][]) null));
         assertTrue(e.getMessage().contains("sequences"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Sequences.padSequences(new int[][] {{1}, null}));
+        e = assertThrows(IllegalArgumentException.class, () -> PadSequences.defaults().apply(new int[][] {{1}, null}));
         assertTrue(e.getMessage().contains("sequences[1]"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new PadSequences(-3, Side.PRE, Side.PRE, 0));
         assertTrue(e.getMessage().contains("maxlen"), e.getMessage());
