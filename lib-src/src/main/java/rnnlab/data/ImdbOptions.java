@@ -1,8 +1,8 @@
 package rnnlab.data;
 
 /**
- * The arguments of {@code keras.datasets.imdb.load_data}, with Keras's defaults, plus where to
- * read the data. {@code null}/0 stand for Python's {@code None} as noted per field.
+ * The arguments of {@code keras.datasets.imdb.load_data}, with Keras's defaults (where the files are is the
+ * loader's {@link DataSource} argument). {@code null}/0 stand for Python's {@code None} as noted per field.
  *
  * @param numWords  keep the {@code numWords - 1} most frequent indices, others become {@code oovChar};
  *                  0 = all ({@code num_words=None})
@@ -12,10 +12,9 @@ package rnnlab.data;
  * @param startChar index put at the start of each sequence (default 1); {@code null} = none
  * @param oovChar   index for out-of-vocabulary words (default 2); {@code null} = drop them
  * @param indexFrom offset added to every word rank (default 3)
- * @param source    where the files are; {@code null} = {@link DataSource#auto()}
  */
 public record ImdbOptions(int numWords, int skipTop, int maxlen, long seed, Integer startChar,
-                          Integer oovChar, int indexFrom, DataSource source) {
+                          Integer oovChar, int indexFrom) {
 
     /** Checks ranges. */
     public ImdbOptions {
@@ -36,14 +35,9 @@ public record ImdbOptions(int numWords, int skipTop, int maxlen, long seed, Inte
         }
     }
 
-    /** Keras's defaults: all words, no skip, no maxlen, seed 113, start 1, OOV 2, index_from 3, source auto. */
+    /** Keras's defaults: all words, no skip, no maxlen, seed 113, start 1, OOV 2, index_from 3. */
     public static Builder builder() {
         return new Builder();
-    }
-
-    /** The source to read, resolving {@code null} to {@link DataSource#auto()}. */
-    public DataSource sourceOrAuto() {
-        return source != null ? source : DataSource.auto();
     }
 
     /** Builder for {@link ImdbOptions}. */
@@ -55,7 +49,6 @@ public record ImdbOptions(int numWords, int skipTop, int maxlen, long seed, Inte
         private Integer startChar = 1;
         private Integer oovChar = 2;
         private int indexFrom = 3;
-        private DataSource source;
 
         private Builder() {
         }
@@ -102,15 +95,9 @@ public record ImdbOptions(int numWords, int skipTop, int maxlen, long seed, Inte
             return this;
         }
 
-        /** Where to read; default {@link DataSource#auto()}. */
-        public Builder source(DataSource v) {
-            source = v;
-            return this;
-        }
-
         /** The options. */
         public ImdbOptions build() {
-            return new ImdbOptions(numWords, skipTop, maxlen, seed, startChar, oovChar, indexFrom, source);
+            return new ImdbOptions(numWords, skipTop, maxlen, seed, startChar, oovChar, indexFrom);
         }
     }
 }

@@ -15,10 +15,6 @@ public final class Mnist {
     private Mnist() {
     }
 
-    /** Both splits from {@link DataSource#auto()} (samples in quick mode, full data in full mode). */
-    public static MnistData load() {
-        return load(DataSource.auto());
-    }
 
     /** Both splits from {@code source}. */
     public static MnistData load(DataSource source) {

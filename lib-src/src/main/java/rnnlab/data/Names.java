@@ -45,10 +45,6 @@ public final class Names {
     private Names() {
     }
 
-    /** The corpus from {@link DataSource#auto()}. */
-    public static NamesData load() {
-        return load(DataSource.auto());
-    }
 
     /** The corpus from {@code source}: {@code names/data/names/*.txt} if extracted, else {@code names/data.zip}. */
     public static NamesData load(DataSource source) {

@@ -111,9 +111,38 @@ public final class Tokenizer {
         return wordSequence(text, fs, lower, split);
     }
 
-    /** {@link #textToWordSequence(String, String, boolean, String)} with the Keras defaults. */
+    /**
+     * {@link #textToWordSequence(String, String, boolean, String)} with the Keras defaults (lower-case,
+     * {@link #DEFAULT_FILTERS} to spaces, split on spaces). A single pass over the characters with a
+     * table of the (ASCII) default filters: the IMDB loaders tokenise every review through it.
+     */
     public static List<String> textToWordSequence(String text) {
-        return textToWordSequence(text, DEFAULT_FILTERS, true, " ");
+        if (text == null) {
+            throw new IllegalArgumentException("text must not be null");
+        }
+        List<String> out = new ArrayList<>();
+        String s = text.toLowerCase(Locale.ROOT);
+        int start = -1;
+        for (int i = 0, n = s.length(); i <= n; i++) {
+            char c = i == n ? ' ' : s.charAt(i);
+            if (c == ' ' || (c < 128 && DEFAULT_FILTER_TABLE[c])) {
+                if (start >= 0) {
+                    out.add(s.substring(start, i));
+                    start = -1;
+                }
+            } else if (start < 0) {
+                start = i;
+            }
+        }
+        return out;
+    }
+
+    private static final boolean[] DEFAULT_FILTER_TABLE = new boolean[128];
+
+    static {
+        for (char c : DEFAULT_FILTERS.toCharArray()) {
+            DEFAULT_FILTER_TABLE[c] = true;
+        }
     }
 
     private static List<String> wordSequence(String text, Set<Integer> filterSet, boolean lower, String split) {

@@ -18,7 +18,7 @@ public final class FullDataBenchmark {
         for (int round = 0; round < 2; round++) {
             System.out.println("-- round " + (round + 1) + (round == 0 ? " (cold JVM)" : " (warm JVM)"));
             long t0 = System.nanoTime();
-            ImdbData d = Imdb.loadData(ImdbOptions.builder().numWords(10000).seed(42).source(src).build());
+            ImdbData d = Imdb.loadData(src, ImdbOptions.builder().numWords(10000).seed(42).build());
             long t1 = System.nanoTime();
             System.out.printf("IMDB keras-style: %.2f s  train %s test %s unknownTokens=%d%n", (t1 - t0) / 1e9,
                     d.train(), d.test(), d.unknownTokens());

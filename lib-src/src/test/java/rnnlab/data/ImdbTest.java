@@ -1,5 +1,7 @@
 package rnnlab.data;
 
+import rnnlab.text.Tokenizer;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -41,13 +43,13 @@ class ImdbTest {
     @Test
     void textToWordSequenceFollowsKeras() {
         assertEquals(List.of("a", "good", "film", "br", "br", "it's", "good"),
-                Imdb.textToWordSequence("A GOOD film!<br /><br />It's good."));
-        assertEquals(List.of("u", "s", "navy"), Imdb.textToWordSequence("U.S.\tNavy"));
+                Tokenizer.textToWordSequence("A GOOD film!<br /><br />It's good."));
+        assertEquals(List.of("u", "s", "navy"), Tokenizer.textToWordSequence("U.S.\tNavy"));
     }
 
     @Test
     void loadDataFollowsKerasOrderOfOperations() {
-        ImdbData d = Imdb.loadData(ImdbOptions.builder().seed(42).source(DataSource.of(tmp)).build());
+        ImdbData d = Imdb.loadData(DataSource.of(tmp), ImdbOptions.builder().seed(42).build());
         // unshuffled train order: pos/0_8, pos/10_9, neg/0_1, neg/1_2
         int[][] unshuffled = {
             {1, 4, 8},                       // the film
@@ -76,25 +78,24 @@ class ImdbTest {
     @Test
     void numWordsSkipTopMaxlenAndNoOov() {
         DataSource src = DataSource.of(tmp);
-        ImdbData d = Imdb.loadData(ImdbOptions.builder().numWords(7).seed(1).source(src).build());
+        ImdbData d = Imdb.loadData(src, ImdbOptions.builder().numWords(7).seed(1).build());
         for (int[] s : d.train().x()) {
             for (int w : s) {
                 assertTrue(w < 7, "num_words cut");
             }
         }
         // maxlen keeps len < maxlen only (start char counted): lengths are 3, 8, 4, 4 and 4, 2
-        ImdbData m = Imdb.loadData(ImdbOptions.builder().maxlen(4).source(src).build());
+        ImdbData m = Imdb.loadData(src, ImdbOptions.builder().maxlen(4).build());
         assertEquals(1, m.train().size());
         assertEquals(1, m.test().size());
-        ImdbData drop = Imdb.loadData(ImdbOptions.builder().numWords(7).skipTop(5).oovChar(null).startChar(null)
-                .source(src).build());
+        ImdbData drop = Imdb.loadData(src, ImdbOptions.builder().numWords(7).skipTop(5).oovChar(null).startChar(null).build());
         for (int[] s : drop.train().x()) {
             for (int w : s) {
                 assertTrue(w >= 5 && w < 7, "out-of-range words dropped when oov_char=None");
             }
         }
         assertThrows(IllegalArgumentException.class,
-                () -> Imdb.loadData(ImdbOptions.builder().maxlen(2).source(src).build()));
+                () -> Imdb.loadData(src, ImdbOptions.builder().maxlen(2).build()));
         assertThrows(IllegalArgumentException.class, () -> ImdbOptions.builder().numWords(-1).build());
     }
 
@@ -115,7 +116,7 @@ class ImdbTest {
     void badInputNamesFileAndReason() throws Exception {
         Files.writeString(tmp.resolve("imdb/imdb_word_index.json"), "{\"the\": 1, \"a\": }");
         BadDataException e = assertThrows(BadDataException.class,
-                () -> Imdb.loadData(ImdbOptions.builder().source(DataSource.of(tmp)).build()));
+                () -> Imdb.loadData(DataSource.of(tmp), ImdbOptions.builder().build()));
         assertTrue(e.getMessage().contains("imdb_word_index.json") && e.getMessage().contains("does not parse"), e.getMessage());
         Files.writeString(tmp.resolve("imdb/imdb_word_index.json"), "{\"the\": \"one\"}");
         e = assertThrows(BadDataException.class, () -> Imdb.wordIndex(DataSource.of(tmp)));
@@ -139,8 +140,7 @@ class ImdbTest {
 
     @Test
     void shippedSampleLoadsBalancedAndDecodes() {
-        ImdbData d = Imdb.loadData(ImdbOptions.builder().numWords(10000).seed(42)
-                .source(DataSource.of(Lab.samplesDir())).build());
+        ImdbData d = Imdb.loadData(DataSource.of(Lab.samplesDir()), ImdbOptions.builder().numWords(10000).seed(42).build());
         assertEquals(2 * CutSamples.IMDB_TRAIN_PER_LABEL, d.train().size());
         assertEquals(2 * CutSamples.IMDB_TEST_PER_LABEL, d.test().size());
         assertEquals(CutSamples.IMDB_TRAIN_PER_LABEL, java.util.stream.IntStream.of(d.train().y()).sum());
