@@ -18,7 +18,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import rnnlab.nn.dl4j.FusedUpdater;
+import rnnlab.nn.dl4j.runtime.FusedUpdater;
 import rnnlab.notebook.Displayable;
 import rnnlab.notebook.Html;
 import rnnlab.train.FitOptions;

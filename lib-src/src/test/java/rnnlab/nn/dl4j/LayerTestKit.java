@@ -15,6 +15,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
+import rnnlab.nn.dl4j.recurrent.FusedRecurrent;
+
 /** What the layer tests share: the relative-difference assertion, small layer factories and the generated-source check. */
 public final class LayerTestKit {
 
@@ -45,12 +47,12 @@ public final class LayerTestKit {
     }
 
     /**
-     * The double twin of a float source in {@code src/main/java/rnnlab/nn/dl4j} ({@code doubleClass}.java) is
+     * The double twin of a float source in {@code src/main/java/rnnlab/nn/dl4j/<subPackage>} ({@code doubleClass}.java) is
      * {@code header} followed by {@code floatClass}.java with float → double, Float → Double, FLOAT → DOUBLE
      * and the class name changed; with {@code -Drnnlab.regenerate=true} an out-of-date twin is rewritten first.
      */
-    public static void assertDoubleTwinGenerated(String floatClass, String doubleClass, String header) throws IOException {
-        Path dir = Path.of("src/main/java/rnnlab/nn/dl4j");
+    public static void assertDoubleTwinGenerated(String subPackage, String floatClass, String doubleClass, String header) throws IOException {
+        Path dir = Path.of("src/main/java/rnnlab/nn/dl4j", subPackage);
         String f = Files.readString(dir.resolve(floatClass + ".java"));
         String expected = header + f.replace("float", "double").replace("Float", "Double").replace("FLOAT", "DOUBLE")
                 .replace(floatClass, doubleClass);
