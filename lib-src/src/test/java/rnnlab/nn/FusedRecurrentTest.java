@@ -287,13 +287,4 @@ class FusedRecurrentTest {
                 .dataType(DataType.DOUBLE).build();
         assertEquals(0, count(dbl.network(), FusedRecurrent.class), "DOUBLE models use the reference layers");
     }
-
-    /** The double kernel is generated from the float one; this is the generator, and it must be in sync. */
-    @Test
-    void doubleKernelIsGeneratedFromTheFloatKernel() throws Exception {
-        LayerTestKit.assertDoubleTwinGenerated("recurrent", "FusedKernelF", "FusedKernelD", GENERATED_HEADER);
-    }
-
-    static final String GENERATED_HEADER = "// GENERATED from FusedKernelF.java by FusedRecurrentTest"
-            + ".doubleKernelIsGeneratedFromTheFloatKernel (float -> double); do not edit.\n";
 }

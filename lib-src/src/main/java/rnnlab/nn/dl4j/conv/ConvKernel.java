@@ -4,7 +4,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The geometry and computation of one {@link FastConvolutionImpl} (stride 1, no dilation, NCHW);
- * float ({@link ConvKernelF}) and double ({@link ConvKernelD}, generated from the float one).
+ * float ({@link ConvKernelF}) and double ({@code ConvKernelD}, generated from the float one at build time).
  *
  * <p>Layout ("wide planes"): the input is copied once into zero-padded planes of {@code hp × wp}
  * values; an output plane is computed on the same row stride {@code wp}, as {@code len = (oh-1)·wp + ow}

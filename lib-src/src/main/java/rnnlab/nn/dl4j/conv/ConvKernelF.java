@@ -17,8 +17,10 @@ import rnnlab.nn.dl4j.runtime.Strides;
  * index (the form C2 vectorises); plane shifts are {@code System.arraycopy} or off-heap bulk copies.
  * Buffers are kept across calls and re-made only when the geometry changes.
  *
- * <p>Edit only this file: {@link ConvKernelD} is generated from it by the textual substitution that
- * {@code ConvKernelTest.doubleKernelIsGeneratedFromTheFloatKernel} spells out and checks.
+ * <p>Of this class and its precision twin only the single-precision source is edited: the
+ * double-precision one is generated from it at build time (lib-src/pom.xml, phase generate-sources)
+ * by the substitutions in {@code lib-src/src/twins/twin-substitutions.properties}, and
+ * {@code rnnlab.nn.dl4j.DoubleTwinsTest} checks that it was.
  */
 final class ConvKernelF extends ConvKernel {
 

@@ -20,8 +20,10 @@ import jdk.incubator.vector.VectorSpecies;
  * arrays have {@link ConvKernel#SLACK} values of room after every row and every source read, and the values
  * computed there are never used (the products) or are multiplied by zeros kept there (the correlation).
  *
- * <p>Edit only this file: {@code VectorConvDouble} is generated from it by the substitution that
- * {@code ConvKernelTest.vectorDoubleIsGeneratedFromTheFloatOne} spells out and checks.
+ * <p>Of this class and its precision twin only the single-precision source is edited: the
+ * double-precision one is generated from it at build time (lib-src/pom.xml, phase generate-sources)
+ * by the substitutions in {@code lib-src/src/twins/twin-substitutions.properties}, and
+ * {@code rnnlab.nn.dl4j.DoubleTwinsTest} checks that it was.
  */
 final class VectorConvFloat {
 

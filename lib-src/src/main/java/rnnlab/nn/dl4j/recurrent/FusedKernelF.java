@@ -18,9 +18,10 @@ import rnnlab.nn.dl4j.runtime.Blas;
  * from {@link Act}, overloaded by precision. The heap caches are sized by batch×time, kept across
  * calls and only grown.
  *
- * <p>Edit only the file whose name ends in F: the one ending in D is generated from it by the
- * textual substitution that {@code FusedRecurrentTest.doubleKernelIsGeneratedFromTheFloatKernel} spells
- * out and checks.
+ * <p>Of this class and its precision twin only the single-precision source is edited: the
+ * double-precision one is generated from it at build time (lib-src/pom.xml, phase generate-sources)
+ * by the substitutions in {@code lib-src/src/twins/twin-substitutions.properties}, and
+ * {@code rnnlab.nn.dl4j.DoubleTwinsTest} checks that it was.
  */
 final class FusedKernelF implements FusedKernel {
 

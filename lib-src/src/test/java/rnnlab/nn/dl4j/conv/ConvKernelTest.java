@@ -29,7 +29,6 @@ import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import rnnlab.nn.dl4j.runtime.Parallel;
-import rnnlab.nn.dl4j.LayerTestKit;
 
 /**
  * {@link FastConvolution}'s two kernel paths ({@link ConvKernel}: direct Java loops on shifted wide
@@ -298,21 +297,4 @@ class ConvKernelTest {
         assertTrue(((FastConvolutionImpl) two.getLayer(0)).inputGradientSkipped, "layer 0");
         assertFalse(((FastConvolutionImpl) two.getLayer(1)).inputGradientSkipped, "layer 1");
     }
-
-    /** The double kernel is generated from the float one; this is the generator, and it must be in sync. */
-    @Test
-    void doubleKernelIsGeneratedFromTheFloatKernel() throws Exception {
-        LayerTestKit.assertDoubleTwinGenerated("conv", "ConvKernelF", "ConvKernelD", GENERATED_HEADER);
-    }
-
-    /** The same for the Vector API loops. */
-    @Test
-    void vectorDoubleIsGeneratedFromTheFloatOne() throws Exception {
-        LayerTestKit.assertDoubleTwinGenerated("conv", "VectorConvFloat", "VectorConvDouble",
-                "// GENERATED from VectorConvFloat.java by ConvKernelTest.vectorDoubleIsGeneratedFromTheFloatOne"
-                        + " (float -> double); do not edit.\n");
-    }
-
-    static final String GENERATED_HEADER = "// GENERATED from ConvKernelF.java by ConvKernelTest"
-            + ".doubleKernelIsGeneratedFromTheFloatKernel (float -> double); do not edit.\n";
 }
