@@ -43,7 +43,7 @@ import java.util.function.Function;
  *   <li>{@code --cases a,b}: only these cases (default: all);</li>
  *   <li>{@code --threads N}: PyTorch threads (default 2; set {@code OMP_NUM_THREADS} for ours);</li>
  *   <li>{@code --layers fused|reference|both}: our recurrent layers — the fused
- *       {@code rnnlab.nn.dl4j.FusedRecurrent} (default), DL4J's reference layers, or both: each
+ *       {@code rnnlab.nn.dl4j.recurrent.FusedRecurrent} (default), DL4J's reference layers, or both: each
  *       recurrent case is then timed with the fused layers, PyTorch, and the reference layers, in
  *       that order, and also printed as {@code ratio <case>_reference <ours/pytorch>};</li>
  *   <li>{@code --python PATH}, {@code --script PATH}: the interpreter and the torch script;</li>
@@ -676,9 +676,9 @@ public final class Bench {
                 + "not absolute times.\n");
         sb.append("- Our recurrent layers: ").append(switch (o.layers()) {
             case "reference" -> "DL4J's reference layers (SimpleRnn, LSTM, the step-by-step GruLayer)";
-            case "both" -> "the fused `rnnlab.nn.dl4j.FusedRecurrent` layers; `<case>_reference` rows: DL4J's reference layers, "
+            case "both" -> "the fused `rnnlab.nn.dl4j.recurrent.FusedRecurrent` layers; `<case>_reference` rows: DL4J's reference layers, "
                     + "timed right after the PyTorch run of the same case";
-            default -> "the fused `rnnlab.nn.dl4j.FusedRecurrent` layers";
+            default -> "the fused `rnnlab.nn.dl4j.recurrent.FusedRecurrent` layers";
         }).append(".\n");
         sb.append("- GFLOP/s counts only the matrix products (forward × 3 for a training step).\n\n");
         sb.append("| case | ours ms/step | PyTorch ms/step | ratio ours/PyTorch | ours GFLOP/s | PyTorch GFLOP/s | params ours / PyTorch "

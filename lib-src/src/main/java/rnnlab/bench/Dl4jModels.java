@@ -23,16 +23,16 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.util.Locale;
 
-import rnnlab.nn.dl4j.BidirectionalLastStep;
-import rnnlab.nn.dl4j.FastConvolution;
-import rnnlab.nn.dl4j.FastDense;
-import rnnlab.nn.dl4j.FastOutput;
-import rnnlab.nn.dl4j.FastSubsampling;
-import rnnlab.nn.dl4j.FusedBidirectional;
-import rnnlab.nn.dl4j.FusedRecurrent;
-import rnnlab.nn.dl4j.FusedUpdater;
-import rnnlab.nn.dl4j.GruLayer;
-import rnnlab.nn.dl4j.ScatterEmbedding;
+import rnnlab.nn.dl4j.recurrent.BidirectionalLastStep;
+import rnnlab.nn.dl4j.conv.FastConvolution;
+import rnnlab.nn.dl4j.dense.FastDense;
+import rnnlab.nn.dl4j.dense.FastOutput;
+import rnnlab.nn.dl4j.conv.FastSubsampling;
+import rnnlab.nn.dl4j.recurrent.FusedBidirectional;
+import rnnlab.nn.dl4j.recurrent.FusedRecurrent;
+import rnnlab.nn.dl4j.runtime.FusedUpdater;
+import rnnlab.nn.dl4j.recurrent.GruLayer;
+import rnnlab.nn.dl4j.dense.ScatterEmbedding;
 
 /**
  * The benchmark's models built directly with DL4J, mirroring the Keras models of the reports:

@@ -119,7 +119,7 @@ public sealed interface Layer extends Serializable permits Layer.Embedding, Laye
     /**
      * Mirrors {@code tf.keras.layers.SimpleRNN(units, dropout, recurrent_dropout, return_sequences)}
      * (tanh; params units·(input + units) + units, as Keras) on the fused
-     * {@link rnnlab.nn.dl4j.FusedRecurrent} layer (DL4J's {@code SimpleRnn} with
+     * {@link rnnlab.nn.dl4j.recurrent.FusedRecurrent} layer (DL4J's {@code SimpleRnn} with
      * {@link Sequential#referenceLayers(boolean)} or DOUBLE models). Both dropouts act during
      * training only, with one mask per sequence reused at every step, as in Keras: {@code dropout}
      * on the inputs, {@code recurrent_dropout} on h<sub>t-1</sub> before the recurrent product. DL4J's
@@ -173,7 +173,7 @@ public sealed interface Layer extends Serializable permits Layer.Embedding, Laye
 
     /**
      * Mirrors {@code tf.keras.layers.LSTM(units, dropout, recurrent_dropout, return_sequences)} on
-     * the fused {@link rnnlab.nn.dl4j.FusedRecurrent} layer with DL4J's LSTM parameters (no
+     * the fused {@link rnnlab.nn.dl4j.recurrent.FusedRecurrent} layer with DL4J's LSTM parameters (no
      * peepholes; tanh / sigmoid gates; forget-gate bias 1 as Keras's {@code unit_forget_bias}; params
      * 4·units·(input + units + 1), as Keras). Both dropouts act during training only, with one mask
      * per sequence reused at every step, as in Keras: {@code dropout} on the inputs,
@@ -230,7 +230,7 @@ public sealed interface Layer extends Serializable permits Layer.Embedding, Laye
     /**
      * Mirrors {@code tf.keras.layers.GRU(units, dropout, recurrent_dropout, return_sequences)} with
      * Keras's default {@code reset_after=True} (= torch.nn.GRU's equations), on the hand-written
-     * {@link rnnlab.nn.dl4j.GruLayer}. Params 3·(units·input + units² + 2·units). Both dropouts are
+     * {@link rnnlab.nn.dl4j.recurrent.GruLayer}. Params 3·(units·input + units² + 2·units). Both dropouts are
      * implemented as in Keras (one mask per sequence).
      */
     record GRU(int units, double dropout, double recurrentDropout, boolean returnSequences, String name)

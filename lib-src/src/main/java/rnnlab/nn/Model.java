@@ -18,7 +18,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import rnnlab.nn.dl4j.FusedUpdater;
+import rnnlab.nn.dl4j.runtime.FusedUpdater;
 import rnnlab.display.Displayable;
 import rnnlab.display.Html;
 import rnnlab.train.FitOptions;
@@ -74,7 +74,7 @@ public final class Model implements Displayable {
     private volatile History history;
 
     Model(Meta meta, MultiLayerNetwork net) {
-        // Adam in one fused pass where DL4J's updater would do only that (rnnlab.nn.dl4j.FusedUpdater)
+        // Adam in one fused pass where DL4J's updater would do only that (rnnlab.nn.dl4j.runtime.FusedUpdater)
         this.net = FusedUpdater.install(net);
         // Shapes are taken at build time: DL4J's Embedding records the length of the data it has seen.
         this.meta = meta.rows() != null ? meta : meta.withRows(computeRows(meta));

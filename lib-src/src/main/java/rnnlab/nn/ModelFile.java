@@ -40,6 +40,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import rnnlab.data.AtomicFiles;
+import rnnlab.nn.dl4j.FormerNames;
 
 /**
  * The file format of {@link Model#save} / {@link Model#load}: DL4J's {@code ModelSerializer} zip
@@ -186,7 +187,8 @@ final class ModelFile {
                 throw bad(file, "it has no '" + META_JSON + "' entry: it was not written by rnnlab.nn.Model.save (a bare DL4J"
                         + " model, e.g. from Trainer's checkpoint of a plain MultiLayerNetwork, loads with ModelSerializer)");
             }
-            String conf = new String(readEntry(zip, CONFIG, MAX_JSON_BYTES, file), StandardCharsets.UTF_8);
+            // files saved before rnnlab.nn.dl4j had sub-packages name its classes by their former names
+            String conf = FormerNames.upgrade(new String(readEntry(zip, CONFIG, MAX_JSON_BYTES, file), StandardCharsets.UTF_8));
             checkClassNames(file, conf);
             MultiLayerNetwork net = network(file, zip, conf);
             checkRanges(file, meta, net.getnLayers());

@@ -32,17 +32,17 @@ import org.nd4j.linalg.learning.config.NoOp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import rnnlab.nn.dl4j.BidirectionalLastStep;
-import rnnlab.nn.dl4j.FusedBidirectional;
-import rnnlab.nn.dl4j.FusedRecurrent;
-import rnnlab.nn.dl4j.GruLayer;
-import rnnlab.nn.dl4j.FastConvolution;
-import rnnlab.nn.dl4j.FastDense;
-import rnnlab.nn.dl4j.FastOutput;
-import rnnlab.nn.dl4j.FastSubsampling;
-import rnnlab.nn.dl4j.ScatterEmbedding;
-import rnnlab.nn.dl4j.TimeSharedDropout;
-import rnnlab.nn.dl4j.TorchUniformInit;
+import rnnlab.nn.dl4j.recurrent.BidirectionalLastStep;
+import rnnlab.nn.dl4j.recurrent.FusedBidirectional;
+import rnnlab.nn.dl4j.recurrent.FusedRecurrent;
+import rnnlab.nn.dl4j.recurrent.GruLayer;
+import rnnlab.nn.dl4j.conv.FastConvolution;
+import rnnlab.nn.dl4j.dense.FastDense;
+import rnnlab.nn.dl4j.dense.FastOutput;
+import rnnlab.nn.dl4j.conv.FastSubsampling;
+import rnnlab.nn.dl4j.dense.ScatterEmbedding;
+import rnnlab.nn.dl4j.recurrent.TimeSharedDropout;
+import rnnlab.nn.dl4j.runtime.TorchUniformInit;
 
 /**
  * A Keras-style model builder, mirroring {@code tf.keras.Sequential}: {@code add} layers, then

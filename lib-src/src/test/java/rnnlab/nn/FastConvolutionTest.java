@@ -28,10 +28,10 @@ import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import rnnlab.bench.Dl4jModels;
-import rnnlab.nn.dl4j.FastConvolution;
-import rnnlab.nn.dl4j.FastConvolutionImpl;
-import rnnlab.nn.dl4j.FastSubsampling;
-import rnnlab.nn.dl4j.FastSubsamplingImpl;
+import rnnlab.nn.dl4j.conv.FastConvolution;
+import rnnlab.nn.dl4j.conv.FastConvolutionImpl;
+import rnnlab.nn.dl4j.conv.FastSubsampling;
+import rnnlab.nn.dl4j.conv.FastSubsamplingImpl;
 
 /**
  * {@link FastConvolution} against DL4J's {@link ConvolutionLayer} with identical weights (outputs,

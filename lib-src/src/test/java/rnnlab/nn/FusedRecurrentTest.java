@@ -30,10 +30,10 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
-import rnnlab.nn.dl4j.FusedRecurrent;
+import rnnlab.nn.dl4j.recurrent.FusedRecurrent;
 import rnnlab.nn.dl4j.LayerTestKit;
-import rnnlab.nn.dl4j.FusedRecurrent.Cell;
-import rnnlab.nn.dl4j.GruLayer;
+import rnnlab.nn.dl4j.recurrent.FusedRecurrent.Cell;
+import rnnlab.nn.dl4j.recurrent.GruLayer;
 
 /**
  * The fused recurrent layers ({@link FusedRecurrent}) against the reference layers (DL4J's LSTM and
@@ -287,13 +287,4 @@ class FusedRecurrentTest {
                 .dataType(DataType.DOUBLE).build();
         assertEquals(0, count(dbl.network(), FusedRecurrent.class), "DOUBLE models use the reference layers");
     }
-
-    /** The double kernel is generated from the float one; this is the generator, and it must be in sync. */
-    @Test
-    void doubleKernelIsGeneratedFromTheFloatKernel() throws Exception {
-        LayerTestKit.assertDoubleTwinGenerated("FusedKernelF", "FusedKernelD", GENERATED_HEADER);
-    }
-
-    static final String GENERATED_HEADER = "// GENERATED from FusedKernelF.java by FusedRecurrentTest"
-            + ".doubleKernelIsGeneratedFromTheFloatKernel (float -> double); do not edit.\n";
 }

@@ -33,7 +33,7 @@ import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 
-import rnnlab.nn.dl4j.GruLayer;
+import rnnlab.nn.dl4j.recurrent.GruLayer;
 
 /** The hand-written GRU against DL4J's numerical gradient check and against torch.nn.GRU; DL4J's
  * LSTM and SimpleRnn against torch.nn.LSTM / torch.nn.RNN with the weight mapping documented in

@@ -82,9 +82,9 @@ class SequentialTest {
         assertTrue(m.warnings().isEmpty(), "the fused LSTM applies recurrent_dropout: " + m.warnings());
         var lstm = (org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep) m.network().getLayerWiseConfigurations()
                 .getConf(1).getLayer();
-        var fused = (rnnlab.nn.dl4j.FusedRecurrent) lstm.getUnderlying();
+        var fused = (rnnlab.nn.dl4j.recurrent.FusedRecurrent) lstm.getUnderlying();
         assertEquals(0.2, fused.getRecurrentDropout(), "recurrent_dropout reaches the fused layer");
-        assertEquals(new rnnlab.nn.dl4j.TimeSharedDropout(0.2), fused.getIDropout(), "input dropout, one mask per sequence");
+        assertEquals(new rnnlab.nn.dl4j.recurrent.TimeSharedDropout(0.2), fused.getIDropout(), "input dropout, one mask per sequence");
 
         // DL4J's own LSTM (the reference layers) cannot: one warning naming the argument, nothing else
         Model ref = Sequential.of(new Embedding(10000, 32), new LSTM(32).dropout(0.2).recurrentDropout(0.2),

@@ -13,7 +13,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * Maps torch.nn.{GRU,LSTM,RNN} parameters (one layer, torch names and shapes) onto DL4J layers.
  * <ul>
- *   <li>GRU ({@code rnnlab.nn.dl4j.GruLayer}): W = weight_ih<sup>T</sup>, RW = weight_hh<sup>T</sup>
+ *   <li>GRU ({@code rnnlab.nn.dl4j.recurrent.GruLayer}): W = weight_ih<sup>T</sup>, RW = weight_hh<sup>T</sup>
  *       (both gate order r, z, n, unchanged), b = [bias_ih, bias_hh].</li>
  *   <li>LSTM (DL4J {@code LSTM}): DL4J's gate blocks are ordered (g, f, o, i) = (cell candidate,
  *       forget, output, input) while torch uses (i, f, g, o); W and RW are the transposes with the

@@ -3,9 +3,6 @@ package rnnlab.nn.dl4j;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 
 import org.deeplearning4j.nn.conf.dropout.IDropout;
@@ -15,7 +12,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
-/** What the layer tests share: the relative-difference assertion, small layer factories and the generated-source check. */
+import rnnlab.nn.dl4j.recurrent.FusedRecurrent;
+
+/** What the layer tests share: the relative-difference assertion and small layer factories. */
 public final class LayerTestKit {
 
     private LayerTestKit() {
@@ -42,24 +41,5 @@ public final class LayerTestKit {
             l.setIDropout(inputDropout);
         }
         return l;
-    }
-
-    /**
-     * The double twin of a float source in {@code src/main/java/rnnlab/nn/dl4j} ({@code doubleClass}.java) is
-     * {@code header} followed by {@code floatClass}.java with float → double, Float → Double, FLOAT → DOUBLE
-     * and the class name changed; with {@code -Drnnlab.regenerate=true} an out-of-date twin is rewritten first.
-     */
-    public static void assertDoubleTwinGenerated(String floatClass, String doubleClass, String header) throws IOException {
-        Path dir = Path.of("src/main/java/rnnlab/nn/dl4j");
-        String f = Files.readString(dir.resolve(floatClass + ".java"));
-        String expected = header + f.replace("float", "double").replace("Float", "Double").replace("FLOAT", "DOUBLE")
-                .replace(floatClass, doubleClass);
-        Path twin = dir.resolve(doubleClass + ".java");
-        String actual = Files.readString(twin);
-        if (!expected.equals(actual) && Boolean.getBoolean("rnnlab.regenerate")) {
-            Files.writeString(twin, expected);
-            actual = expected;
-        }
-        assertEquals(expected, actual, doubleClass + ".java is out of date: rerun this test with -Drnnlab.regenerate=true");
     }
 }
