@@ -239,7 +239,7 @@ def train_model(model, model_name, train_loader, val_loader, num_epochs=20, lr=0
     best_val_acc = 0.0
     best_epoch = 0
     best_path = os.path.join(checkpoints, f'{model_name}_best.pth')
-    start = time.time()
+    start, cpu_start = time.time(), time.process_time()
     for epoch in range(num_epochs):
         # 训练
         train_loss, train_acc = train_epoch(model, train_loader, criterion, optimizer, device)
@@ -259,11 +259,12 @@ def train_model(model, model_name, train_loader, val_loader, num_epochs=20, lr=0
         print(f'Epoch [{epoch + 1}/{num_epochs}] | '
               f'Train Loss: {train_loss:.4f} | Train Acc: {train_acc:.2f}% | '
               f'Val Loss: {val_loss:.4f} | Val Acc: {val_acc:.2f}%  ({time.time() - start:.0f} s)', flush=True)
-    seconds = time.time() - start
-    print(f"\n{model_name} 最佳验证准确率: {best_val_acc:.2f}% (epoch {best_epoch}, {seconds:.1f} s)", flush=True)
+    seconds, cpu_seconds = time.time() - start, time.process_time() - cpu_start
+    print(f"\n{model_name} 最佳验证准确率: {best_val_acc:.2f}% (epoch {best_epoch}, {seconds:.1f} s, "
+          f"{cpu_seconds:.1f} s CPU)", flush=True)
     # 加载最佳模型
     model.load_state_dict(torch.load(best_path))
-    return model, history, best_epoch, seconds
+    return model, history, best_epoch, seconds, cpu_seconds
 
 
 # 测试流程
@@ -368,7 +369,7 @@ def main():
         for model, name in zip(models, model_names):
             if name not in chosen:
                 continue
-            trained_model, history, best_epoch, seconds = train_model(
+            trained_model, history, best_epoch, seconds, cpu_seconds = train_model(
                 model, name, train_loader, val_loader,
                 num_epochs=num_epochs, lr=0.001, checkpoints=checkpoints
             )
@@ -380,6 +381,7 @@ def main():
             record["models"][name] = {
                 "best_epoch": best_epoch, "best_val_accuracy": round(max(history['val_acc']) / 100, 6),
                 "test_accuracy": round(acc / 100, 6), "train_seconds": round(seconds, 1),
+                "train_cpu_seconds": round(cpu_seconds, 1),
                 "parameters": sum(p.numel() for p in model.parameters()),
                 "history": {k: [round(v, 4) for v in vs] for k, vs in history.items()},
                 "confusion_matrix": confusion_matrix(labels, preds).tolist(),
