@@ -1,4 +1,4 @@
-package rnnlab.notebook.kernel;
+package rnnlab.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package rnnlab.notebook.kernel;
+package rnnlab.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package rnnlab.notebook.kernel;
+package rnnlab.kernel;
 
 import java.lang.reflect.Field;
 import java.nio.file.Files;

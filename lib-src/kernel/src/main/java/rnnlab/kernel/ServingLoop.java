@@ -1,4 +1,4 @@
-package rnnlab.notebook.kernel;
+package rnnlab.kernel;
 
 import java.util.function.BiPredicate;
 import java.util.logging.Logger;

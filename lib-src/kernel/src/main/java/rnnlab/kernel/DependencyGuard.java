@@ -1,4 +1,4 @@
-package rnnlab.notebook.kernel;
+package rnnlab.kernel;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +29,7 @@ import eu.maveniverse.maven.mima.context.ContextOverrides;
  * rapaio's {@code %dependency} resolver with two changes: its download cache is a Maven local
  * repository in the user's cache folder ({@link #cacheFolder}), and an artifact the kernel already
  * carries is not added a second time. rapaio 3.0.1 puts the cache under the kernel jar's folder (it
- * appends {@code RJK_MIMA_CACHE} to it, so even an absolute path lands in {@code lib-src/target/kernel},
+ * appends {@code RJK_MIMA_CACHE} to it, so even an absolute path lands in {@code lib-src/kernel/target/lib},
  * lost on {@code mvn clean}, failing on a read-only checkout), and it adds every resolved jar to
  * JShell's class path: a library the kernel has at another version then mixes the two, the kernel's
  * class loader winning for the classes both have.
