@@ -32,7 +32,7 @@ class BenchTest {
     @Test
     void charRnnCasesTrainTheReport004CellsOnTheShippedNames() {
         // Tutorial RNN: i2h Linear(57+128, 128) + i2o Linear(57+128, 18) = 23,808 + 3,348 = 27,156 (torch counts the same).
-        Path zip = Path.of("../data/names/data.zip");
+        Path zip = Path.of("../../data/names/data.zip");
         Bench.Workload w = Bench.charRnn(rnnlab.charrnn.CharRnnModel.Cell.RNN, zip);
         assertEquals(27_156, w.params());
         assertEquals(Bench.CHAR_ITERS, w.samplesPerStep());

@@ -1,4 +1,4 @@
-package rnnlab.charrnn;
+package rnnlab.bench;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -12,13 +12,18 @@ import java.util.List;
 import java.util.Random;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import rnnlab.charrnn.CharRnnModel;
+import rnnlab.charrnn.CharRnnTrainer;
+import rnnlab.charrnn.NameClassifier;
+import rnnlab.charrnn.TrainingHistory;
 
 /**
  * Throwaway benchmark (not a test): ms per training iteration of the three report-004 cells on real
  * names, and optionally validation accuracy after a long run. The torch counterpart is
- * src/test/python/bench_charrnn.py. Run from lib-src after {@code mvn test-compile}:
+ * lib-src/bench/torch_charrnn.py. Run from the project folder after {@code environment/lab setup}
+ * (or {@code mvn -B -q package -DskipTests}):
  * <pre>
- * java -cp target/test-classes:target/classes rnnlab.charrnn.CharRnnBench [zip] [timedIters] [trainIters]
+ * java -cp lib-src/bench/target/rnnlab-bench.jar:lib-src/target/rnnlab.jar:lib-src/target/lib/* rnnlab.bench.CharRnnBench [zip] [timedIters] [trainIters]
  * </pre>
  * The zip reading and ASCII folding here only serve the benchmark; the library's loader is rnnlab.data.
  */

@@ -1,4 +1,4 @@
-package rnnlab.eval;
+package rnnlab.bench;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -12,12 +12,14 @@ import java.util.List;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import rnnlab.eval.BagOfWordsBaseline;
+import rnnlab.eval.ClassificationReport;
 
 /**
  * One-off measurement, not a test: trains {@link BagOfWordsBaseline} on the 25,000 IMDB training
  * reviews and scores the 25,000 test reviews, straight from {@code aclImdb_v1.tar.gz}. Run with the
- * archive path as argument (default /work/shared/datasets/imdb/aclImdb_v1.tar.gz). Output of one run:
- * src/test/resources/rnnlab/eval/imdb_baseline_run.txt.
+ * archive path as argument (default /work/shared/datasets/imdb/aclImdb_v1.tar.gz; class path: see
+ * {@link rnnlab.bench}). Output of one run: lib-src/bench/imdb_baseline_run.txt.
  */
 public final class ImdbBaselineMain {
 

@@ -1,11 +1,11 @@
-"""PyTorch 1.13 side of the report-004 benchmark (rnnlab.charrnn.CharRnnBench is the Java side).
+"""PyTorch 1.13 side of the report-004 benchmark (rnnlab.bench.CharRnnBench is the Java side).
 
-    /usr/bin/python3 lib-src/src/test/python/bench_charrnn.py [data.zip] [timed_iterations]
+    /usr/bin/python3 lib-src/bench/torch_charrnn.py [data.zip] [timed_iterations]
 
 Reads the names corpus zip, folds names to ASCII (the tutorial's unicodeToAscii), makes the same
 90/10 split idea, and times the tutorial's train() (zero_grad, forward one letter at a time, NLLLoss
 on the last output, backward, p -= lr * grad) for the tutorial RNN and the report's LSTM and GRU
-cells (classes shared with make_charrnn_fixtures.py), hidden 128, with torch.set_num_threads(2).
+cells (classes shared with lib-src/src/test/python/make_charrnn_fixtures.py), hidden 128, with torch.set_num_threads(2).
 Prints wall-clock and process-CPU ms per iteration (best of 3 repetitions after a warm-up).
 """
 import os
@@ -18,7 +18,7 @@ import zipfile
 import torch
 import torch.nn as nn
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "test", "python"))
 from make_charrnn_fixtures import GRU, LSTM, RNN  # noqa: E402
 
 ALL_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ .,;'"

@@ -1,12 +1,23 @@
-package rnnlab.data;
+package rnnlab.bench;
 
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import rnnlab.data.DataSource;
+import rnnlab.data.Imdb;
+import rnnlab.data.ImdbData;
+import rnnlab.data.ImdbOptions;
+import rnnlab.data.ImdbText;
+import rnnlab.data.Mnist;
+import rnnlab.data.MnistData;
+import rnnlab.data.MnistTransform;
+import rnnlab.data.Names;
+import rnnlab.data.NamesData;
 
 /**
  * Run once by hand (not a test; needs the full data): load times of every loader on the full
- * copies, and the report-000 check. {@code java ... rnnlab.data.FullDataBenchmark /work/shared/datasets}.
+ * copies, and the report-000 check. {@code java ... rnnlab.bench.FullDataBenchmark /work/shared/datasets}
+ * (class path: see {@link rnnlab.bench}).
  */
 public final class FullDataBenchmark {
 

@@ -38,8 +38,11 @@ import rnnlab.nn.Sequential;
  *   <li>{@code trainer v0 val}: with {@code validationSplit(0.2)}: the epoch time (training steps
  *       plus the validation pass) per training step — what a per-step figure from epoch times shows.</li>
  * </ul>
- * Run: {@code mvn -o -q -f lib-src/pom.xml test-compile} then
- * {@code java -cp lib-src/target/classes:lib-src/target/test-classes:lib-src/target/lib/* rnnlab.train.TrainerOverheadBench [steps] [rounds] [timesteps] [dropout]}.
+ * Run: {@code mvn -B -q -o test-compile -pl lib-src/bench -am} then
+ * {@code java -cp lib-src/bench/target/test-classes:lib-src/target/classes:lib-src/target/lib/* rnnlab.train.TrainerOverheadBench [steps] [rounds] [timesteps] [dropout]}.
+ * It lives in the bench module's test sources but in package {@code rnnlab.train}, as a white-box test
+ * would: it times Trainer's package-private pieces ({@code OutputCapture}, {@code MetricAccumulator},
+ * {@code Task}, {@code Trainer.rows}), which the library does not make public for it.
  * It ends with the History of a seeded {@code Trainer.fit}, to compare before and after a change.
  *
  * <p>Measured (one run, 6 steps × 500 time steps, dropouts 0.2, 5 rounds, OMP_NUM_THREADS=1, load

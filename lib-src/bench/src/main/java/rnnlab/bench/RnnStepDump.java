@@ -1,4 +1,4 @@
-package rnnlab.nn;
+package rnnlab.bench;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,6 +19,10 @@ import rnnlab.data.DataSource;
 import rnnlab.data.Mnist;
 import rnnlab.data.MnistSplit;
 import rnnlab.data.MnistTransform;
+import rnnlab.nn.Classifiers;
+import rnnlab.nn.Loss;
+import rnnlab.nn.Optimizer;
+import rnnlab.nn.TorchRecurrent;
 
 /**
  * Run by hand (not a test; needs the full MNIST): the step-by-step comparison of report 001's RNN
@@ -29,7 +33,8 @@ import rnnlab.data.MnistTransform;
  * ({@code java_losses.txt}); all little-endian float32, C order, DL4J's layouts. Then
  * {@code /usr/bin/python3 lib-src/bench/torch_rnn_steps.py OUT} loads the same weights into
  * {@code torch.nn.RNN}, trains on the same batches with {@code torch.optim.Adam} and prints where the
- * two part. {@code java ... rnnlab.nn.RnnStepDump DATA_DIR OUT [steps]}.
+ * two part. {@code java ... rnnlab.bench.RnnStepDump DATA_DIR OUT [steps]}
+ * (class path: see {@link rnnlab.bench}).
  */
 public final class RnnStepDump {
 

@@ -1,4 +1,4 @@
-package rnnlab.train;
+package rnnlab.bench;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -16,12 +16,17 @@ import rnnlab.nn.Loss;
 import rnnlab.nn.Model;
 import rnnlab.nn.Optimizer;
 import rnnlab.nn.TorchRecurrent;
+import rnnlab.train.FitOptions;
+import rnnlab.train.History;
+import rnnlab.train.ModelCheckpoint;
+import rnnlab.train.Trainer;
 
 /**
  * Run by hand (not a test; needs the full MNIST): report 001's RNN (or LSTM) classifier trained as
  * notebook 07 trains it, printing the report's per-epoch line, for comparison with
  * {@code lib-src/bench/torch_mnist_rnn.py}.
- * {@code java ... rnnlab.train.MnistRnnRun DATA_DIR [epochs] [rnn|lstm] [seed] [dropout]}.
+ * {@code java ... rnnlab.bench.MnistRnnRun DATA_DIR [epochs] [rnn|lstm] [seed] [dropout]}
+ * (class path: see {@link rnnlab.bench}).
  */
 public final class MnistRnnRun {
 
