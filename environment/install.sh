@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # rnnlab environment installer: system packages (Jupyter, nbconvert, Chromium, CJK fonts),
-# the helper library and its runtime classpath, and the 'rnnlab' Java kernelspec.
+# the helper library and its runtime classpath, the kernel launcher, and the 'rnnlab' Java kernelspec.
 # Safe to re-run: it installs only what is missing and rewrites the kernelspec in place.
 #
 #   environment/install.sh            # everything
@@ -55,12 +55,25 @@ py=$("$here/python.sh")
 "$py" -c 'import nbclient, nbconvert, nbformat' 2>/dev/null \
   || die "$py cannot import nbclient/nbconvert/nbformat (sudo apt-get install jupyter-nbconvert python3-nbclient)."
 
-# --- 3. the helper library and its runtime classpath --------------------------------------------
-say "building the helper library (mvn package)"
+# --- 3. the helper library, the kernel launcher and the bench (all Maven modules) ---------------
+# A checkout last built before the kernel and the bench became modules of their own (issue 20) has their
+# classes and the display-service file in lib-src/target/classes; Maven never deletes those, so they would
+# ship in rnnlab.jar again. Such a build starts clean.
+if [ -d "$root/lib-src/target/classes/rnnlab/notebook/kernel" ] || [ -d "$root/lib-src/target/classes/rnnlab/bench" ]; then
+  say "lib-src/target holds the kernel's and the bench's classes from before they moved to lib-src/kernel and lib-src/bench: removing it"
+  rm -rf "$root/lib-src/target"
+fi
+say "building the helper library and the kernel (mvn package)"
 # MAVEN_OPTS: Debian's Maven 3.8 writes jansi's colour reset (ESC[0m) even in batch mode; this stops it.
-(cd "$root" && MAVEN_OPTS="${MAVEN_OPTS:-} -Djansi.noreset=true" mvn -B -q -Dstyle.color=never package -DskipTests) || die "the library build failed: see the Maven output above"
+(cd "$root" && MAVEN_OPTS="${MAVEN_OPTS:-} -Djansi.noreset=true" mvn -B -q -Dstyle.color=never package -DskipTests) || die "the build failed: see the Maven output above"
 target="$root/lib-src/target"
-[ -f "$target/rnnlab.jar" ] && [ -f "$target/kernel/rapaio-jupyter-kernel.jar" ] || die "build did not produce $target/rnnlab.jar"
+kernel_target="$root/lib-src/kernel/target"
+[ -f "$target/rnnlab.jar" ] && [ -d "$target/lib" ] || die "the build did not produce $target/rnnlab.jar and $target/lib"
+[ -f "$kernel_target/rnnlab-kernel.jar" ] && compgen -G "$kernel_target/lib/rapaio-jupyter-kernel-*.jar" >/dev/null \
+  || die "the build did not produce $kernel_target/rnnlab-kernel.jar and $kernel_target/lib/rapaio-jupyter-kernel-*.jar"
+if jar tf "$target/rnnlab.jar" | grep '^rnnlab/\(bench\|kernel\|notebook/kernel\)/\|^META-INF/services/org\.rapaio' >/dev/null; then
+  die "$target/rnnlab.jar holds kernel or bench classes left from an older build: run 'mvn clean' in $root, then this again"
+fi
 
 # --- 4. the kernelspec ------------------------------------------------------------------------
 # RNNLAB_KERNEL names it (default rnnlab): a second checkout can register its own beside it.

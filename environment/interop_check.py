@@ -328,7 +328,7 @@ def run_checks(kernel, check):
                           {"com.google.gson.RnnlabProbe": "package com.google.gson; public class RnnlabProbe {}"}, d)
             fake_artifact(repo, "org.rnnlab.test", "tiny", "1.0",
                           {"rnnlabtest.Tiny": 'package rnnlabtest; public class Tiny { public static String hello() { return "tiny " + 42; } }'}, d)
-            kernel_dir = os.path.join(ROOT, "lib-src", "target", "kernel")
+            kernel_dir = os.path.join(ROOT, "lib-src", "kernel", "target")  # rapaio caches beside its jar unless guarded
             before = tree_listing(kernel_dir)
             dep = os.path.join(d, "dependency-clash.ipynb")
             notebook(dep, kernel, [

@@ -2,7 +2,7 @@
 (interrupt_request on the control channel; the kernelspec's interrupt_mode is "message").
 
 What a user must see, and what rapaio-jupyter-kernel 3.0.1 alone does not give (see
-rnnlab.notebook.kernel.KernelInterrupts):
+rnnlab.kernel.KernelInterrupts):
   1. interrupting model.fit ends the cell within seconds with an error reply, the code after fit in
      the same cell is skipped, and model.history() keeps the completed epochs;
   2. a cell that ignores interrupts (a busy loop) is given back by a second interrupt, and its output

@@ -8,7 +8,7 @@ saves is measured in lib-src/bench/BACKEND.md ("Kernel start-up").
   /usr/bin/python3 environment/kernel_archive.py [--name rnnlab] [--force]
 
 Reads the kernelspec registered by environment/kernelspec.py; its argv names the archive in
--XX:SharedArchiveFile=<JDK base>:<lib-src/target/kernel/NAME.jsa>. If the JVM accepts that archive
+-XX:SharedArchiveFile=<JDK base>:<lib-src/kernel/target/NAME.jsa>. If the JVM accepts that archive
 for this very command line (same JDK, same jars: a rebuilt jar makes it stale), nothing is done.
 Otherwise the kernel is started once through Jupyter with -XX:ArchiveClassesAtExit instead, runs a
 few cells that use what the lab notebooks use (JShell, a Sequential LSTM trained by Trainer,
@@ -24,6 +24,8 @@ import time
 
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
+
+from kernelspec import LAUNCHER
 
 OPTION = "-XX:SharedArchiveFile="
 
@@ -92,7 +94,7 @@ def archive_of(spec):
 def jvm_accepts(spec):
     """True if the kernel's own JVM command line maps the archive (-Xshare:on fails otherwise)."""
     argv = spec.argv
-    main = argv.index("rnnlab.notebook.kernel.KernelLauncher")
+    main = argv.index(LAUNCHER)
     cmd = [argv[0], "-Xshare:on", *argv[1:main], "-version"]
     r = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     return r.returncode == 0

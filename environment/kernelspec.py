@@ -1,5 +1,6 @@
-"""Registers the 'rnnlab' Jupyter kernelspec: the rapaio Java kernel with the helper library and
-all its dependencies on the classpath, DL4J-friendly memory limits and the rnnlab start-up script.
+"""Registers the 'rnnlab' Jupyter kernelspec: the rapaio Java kernel started by rnnlab's launcher
+(lib-src/kernel/target/rnnlab-kernel.jar), with the helper library and all its dependencies on the
+classpath, DL4J-friendly memory limits and the rnnlab start-up script.
 
 Re-running rewrites the same kernelspec (jupyter kernelspec install --replace), so it is harmless.
 Memory limits can be set at install time:
@@ -8,7 +9,7 @@ Memory limits can be set at install time:
   RNNLAB_KERNEL_THREADS    ND4J's OpenMP threads (default: the number of cores)
 
 Start-up: the JVM maps a class-data archive (AppCDS) of the classes a kernel loads, made by
-environment/kernel_archive.py (install.sh runs it) as lib-src/target/kernel/<name>.jsa. The kernel
+environment/kernel_archive.py (install.sh runs it) as lib-src/kernel/target/<name>.jsa. The kernel
 starts without it (the JDK's own archive is named first, so a missing or stale top archive only
 costs speed; a stale one logs one "[cds,dynamic] Unable to use shared archive" warning).
 """
@@ -28,6 +29,9 @@ def ram_bytes():
     except (ValueError, OSError):
         return 8 << 30
 
+
+# The kernel's main class, in lib-src/kernel (rnnlab-kernel.jar); kernel_archive.py finds the JVM options before it.
+LAUNCHER = "rnnlab.kernel.KernelLauncher"
 
 JIT_STARTUP = ["-XX:Tier4InvocationThreshold=150000", "-XX:Tier4MinInvocationThreshold=18000",
                "-XX:Tier4CompileThreshold=450000", "-XX:Tier4BackEdgeThreshold=1200000"]
@@ -69,17 +73,25 @@ def main():
 
     root = os.path.abspath(a.project)
     target = os.path.join(root, "lib-src", "target")
-    kernel_jar = os.path.join(target, "kernel", "rapaio-jupyter-kernel.jar")
+    kernel_target = os.path.join(root, "lib-src", "kernel", "target")
+    launcher_jar = os.path.join(kernel_target, "rnnlab-kernel.jar")
+    kernel_libdir = os.path.join(kernel_target, "lib")
     lib_jar = os.path.join(target, "rnnlab.jar")
     libdir = os.path.join(target, "lib")
-    for p in (kernel_jar, lib_jar, libdir):
+    for p in (launcher_jar, kernel_libdir, lib_jar, libdir):
         if not os.path.exists(p):
-            sys.exit(f"rnnlab: {p} is missing: build the library first (mvn package in {root})")
-    deps = sorted(os.path.join(libdir, f) for f in os.listdir(libdir) if f.endswith(".jar"))
+            sys.exit(f"rnnlab: {p} is missing: build the library and the kernel first (mvn -B package -DskipTests in {root})")
+    jars = lambda d: sorted(os.path.join(d, f) for f in os.listdir(d) if f.endswith(".jar"))
+    deps = jars(libdir)
+    # rapaio-jupyter-kernel (and any other jar the kernel module needs beyond the library's)
+    kernel_deps = jars(kernel_libdir)
+    if not any(os.path.basename(j).startswith("rapaio-jupyter-kernel") for j in kernel_deps):
+        sys.exit(f"rnnlab: no rapaio-jupyter-kernel jar in {kernel_libdir}: rebuild (mvn -B package -DskipTests in {root})")
     # The kernel JVM loads our classes from the application class path (so the kernel's display
-    # service finds rnnlab's renderers); JShell compiles against the same jars via RJK_CLASSPATH.
+    # service finds rnnlab's renderers in rnnlab-kernel.jar); JShell compiles against the library's
+    # jars only (RJK_CLASSPATH), so a cell sees rnnlab.jar, never the launcher's classes.
     compile_cp = [lib_jar] + deps
-    run_cp = [kernel_jar] + compile_cp
+    run_cp = kernel_deps + [launcher_jar] + compile_cp
 
     gib = 1 << 30
     ram = ram_bytes()
@@ -91,7 +103,7 @@ def main():
     if java_home and os.path.exists(os.path.join(java_home, "bin", "java")):
         java = os.path.join(java_home, "bin", "java")
 
-    archive = os.path.join(target, "kernel", f"{a.name}.jsa")
+    archive = os.path.join(kernel_target, f"{a.name}.jsa")
     cds = archive_option(java, heap, archive)
 
     spec = {
@@ -112,7 +124,7 @@ def main():
             "-Dfile.encoding=UTF-8",
             "-Djava.awt.headless=true",
             "-cp", os.pathsep.join(run_cp),
-            "rnnlab.notebook.kernel.KernelLauncher",
+            LAUNCHER,
             "{connection_file}",
         ],
         # a second checkout's kernelspec (RNNLAB_KERNEL=name) shows under its own name in Jupyter's menu

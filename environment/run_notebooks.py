@@ -62,7 +62,7 @@ def write_outputs(nb, name, outdir):
 def run_one(path, outdir, timeout, kernel, attempts=8):
     """Runs one notebook. A kernel that does not answer within 30 s is started again (up to
     eight starts; a healthy one answers in 2-10 s). rapaio-jupyter-kernel 3.0.1 used to lose a
-    socket loop thread in about one start in four; rnnlab.notebook.kernel.KernelLauncher now
+    socket loop thread in about one start in four; rnnlab.kernel.KernelLauncher now
     prevents that, and this retry only remains as a safety net for a start that fails anyway
     (environment/kernel_starts.py measures how often). A failing cell is never retried."""
     for attempt in range(1, attempts + 1):

@@ -9,7 +9,10 @@ Dense(1) -- and runs one RMSprop training step on a batch of 32 x 100 random tok
 kernel. The time is measured from the kernel start request to the cell's execute_reply (the step is
 done), so it includes the JVM/interpreter start, the kernel's start-up script, loading the library
 and the first step. "ours" runs the Java cell (DL4J, rnnlab's fused layers) on an rnnlab kernelspec,
-"pytorch" the same model in torch on the python3 kernelspec.
+"pytorch" the same model in torch on the python3 kernelspec. The Java cell builds the model as a
+notebook does, with rnnlab.nn.Sequential (Keras's RMSprop: lr 0.001, seed 42): the kernel's cells see
+rnnlab.jar only, not the bench module (until 2026-12-08 the cell called rnnlab.bench.Dl4jModels, which
+builds the same layers directly; BENCHMARKS.md rows before then were measured that way).
 
 rapaio-jupyter-kernel 3.0.1 sometimes loses a socket thread at start-up and never answers; like
 environment/run_notebooks.py, a kernel that does not answer within --startup-timeout seconds is shut
@@ -29,8 +32,11 @@ var rnd = new java.util.Random(42);
 float[][] ids = new float[32][100];
 float[][] ys = new float[32][1];
 for (int i = 0; i < 32; i++) { for (int t = 0; t < 100; t++) ids[i][t] = rnd.nextInt(1000); ys[i][0] = rnd.nextInt(2); }
-var net = rnnlab.bench.Dl4jModels.imdbClassifier(rnnlab.bench.Dl4jModels.Cell.LSTM, 1000, 32, 32,
-        rnnlab.bench.Dl4jModels.Engine.DEFAULT);
+var net = new rnnlab.nn.Sequential()
+        .add(new rnnlab.nn.Layer.Embedding(1000, 32).inputLength(100))
+        .add(new rnnlab.nn.Layer.LSTM(32))
+        .add(new rnnlab.nn.Layer.Dense(1, "sigmoid"))
+        .compile("rmsprop", "binary_crossentropy").network();
 net.fit(new org.nd4j.linalg.dataset.DataSet(Nd4j.create(ids), Nd4j.create(ys)));
 System.out.println("trained one step, score " + net.score());
 """

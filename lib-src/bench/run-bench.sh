@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The rnnlab benchmark: our DL4J training steps vs PyTorch's on this CPU (see rnnlab.bench.Bench).
 #   lib-src/bench/run-bench.sh [--quick] [--out BENCHMARKS.md] [--cases a,b] [--threads N]
-# Builds lib-src (offline), then runs rnnlab.bench.Bench on the library's runtime classpath with
+# Compiles the bench module lib-src/bench and the library it uses (offline), then runs rnnlab.bench.Bench
+# on the bench's classes and its runtime classpath (the library's classes and jars) with
 # OMP_NUM_THREADS (default 2) and OMP_WAIT_POLICY (default PASSIVE) for both sides; PyTorch runs on /usr/bin/python3.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -15,7 +16,8 @@ command -v mvn >/dev/null || { echo "run-bench.sh: Maven (mvn) is missing; insta
 command -v java >/dev/null || { echo "run-bench.sh: Java 17 is missing; install it (apt-get install openjdk-17-jdk-headless)" >&2; exit 2; }
 cpfile=$(mktemp)
 trap 'rm -f "$cpfile"' EXIT
-mvn -q -B -o compile dependency:build-classpath -pl lib-src -Dmdep.outputFile="$cpfile" -Dmdep.includeScope=runtime >&2
+# -am builds the library too; both modules write $cpfile, the bench (built last) wins: lib-src/target/classes + jars.
+mvn -q -B -o compile dependency:build-classpath -pl lib-src/bench -am -Dmdep.outputFile="$cpfile" -Dmdep.includeScope=runtime >&2
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-2}
 # Idle OpenMP threads sleep instead of spinning: on a shared 2-core machine spinning made steps 4-30x slower (BACKEND.md).
 export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
@@ -23,4 +25,4 @@ export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
 # lib-src/jvm/vector-api.args: the Vector API for the convolution loops, as the rnnlab kernel has it.
 exec java -Xmx4g -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -Dorg.bytedeco.javacpp.maxbytes=8G \
   @lib-src/jvm/vector-api.args ${JAVA_OPTS:-} \
-  -cp "lib-src/target/classes:$(cat "$cpfile")" rnnlab.bench.Bench --threads "$OMP_NUM_THREADS" "$@"
+  -cp "lib-src/bench/target/classes:$(cat "$cpfile")" rnnlab.bench.Bench --threads "$OMP_NUM_THREADS" "$@"

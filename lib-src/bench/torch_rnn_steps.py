@@ -1,6 +1,6 @@
 """Step-by-step comparison of report 001's RNN classifier in rnnlab and in PyTorch (issue 7).
 
-rnnlab.nn.RnnStepDump (test classes) writes the initial weights of
+rnnlab.bench.RnnStepDump (lib-src/bench) writes the initial weights of
 Classifiers.rowSequenceClassifier(RNN, 32, 128, 2, dropout 0, 10), the first mini-batches of MNIST
 rows, the step-0 gradient, the weights after steps 1-3 and every step's loss. This script loads the
 same weights into torch.nn.RNN(32, 128, num_layers=2, batch_first=True) -> last step -> Linear(128,

@@ -143,15 +143,9 @@ class FastDenseTest {
         }
     }
 
-    /** The benchmark's LeNet-5 and Sequential's hidden Dense layers use it for FLOAT models; the reference builds do not. */
+    /** Sequential's hidden Dense layers use it for FLOAT models; the reference builds do not (the benchmark's LeNet-5: rnnlab.bench.Dl4jModelsTest). */
     @Test
-    void usedByLeNetAndSequential() {
-        MultiLayerNetwork fused = rnnlab.bench.Dl4jModels.lenet5(rnnlab.bench.Dl4jModels.Engine.DEFAULT, rnnlab.bench.Dl4jModels.Layers.FUSED);
-        MultiLayerNetwork ref = rnnlab.bench.Dl4jModels.lenet5(rnnlab.bench.Dl4jModels.Engine.DEFAULT, rnnlab.bench.Dl4jModels.Layers.REFERENCE);
-        for (int i : new int[] {4, 5}) {
-            assertInstanceOf(FastDenseImpl.class, fused.getLayer(i), "LeNet layer " + i);
-            assertEquals(org.deeplearning4j.nn.layers.feedforward.dense.DenseLayer.class, ref.getLayer(i).getClass(), "reference layer " + i);
-        }
+    void usedBySequential() {
         for (boolean reference : new boolean[] {false, true}) {
             MultiLayerNetwork net = rnnlab.nn.Sequential.of(new rnnlab.nn.Layer.Dense(8, "relu"), new rnnlab.nn.Layer.Dense(2, "softmax"))
                     .inputFeatures(5).referenceLayers(reference).build().network();
