@@ -207,9 +207,9 @@ public final class Dl4jBuild {
      * reference SimpleRnn / LSTM of DL4J have no recurrent dropout: that is said once per layer.
      */
     org.deeplearning4j.nn.conf.layers.Layer recurrentCell(Layer.Recurrent r) {
-        if (r.recurrentDropout() > 0 && !fused && !(r instanceof Layer.GRU)) {
+        if (r.recurrentDropout() > 0 && !fused && r.cell() != TorchRecurrent.Cell.GRU) {
             warn(where() + ": recurrent_dropout=" + r.recurrentDropout() + " is IGNORED on the reference layers "
-                    + "(DL4J's " + (r instanceof Layer.LSTM ? "LSTM" : "SimpleRnn") + " cannot apply it); the fused "
+                    + "(DL4J's " + (r.cell() == TorchRecurrent.Cell.LSTM ? "LSTM" : "SimpleRnn") + " cannot apply it); the fused "
                     + "layers (FLOAT, referenceLayers(false)) do");
         }
         var l = cell(r.cell(), r.units(), r.dropout() > 0 ? new TimeSharedDropout(r.dropout()) : null, name, false);
