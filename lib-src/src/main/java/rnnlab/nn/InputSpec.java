@@ -69,6 +69,16 @@ public record InputSpec(Kind kind, long timesteps, long features, long height, l
         };
     }
 
+    /** Keras's {@code model.input_shape}, e.g. {@code (None, 400)} for token ids: recurrent (batch, time, features), images (batch, h, w, channels). */
+    public Shape kerasShape() {
+        return switch (kind) {
+            case TOKENS -> Shape.of(0, timesteps);
+            case SEQUENCE -> Shape.of(0, timesteps, features);
+            case IMAGE -> Shape.of(0, height, width, features);
+            case FEATURES -> Shape.of(0, features);
+        };
+    }
+
     /** The expected DL4J tensor shape as text, e.g. {@code [batch, 32, time]}. */
     public String expected() {
         String t = timesteps > 0 ? String.valueOf(timesteps) : "time";

@@ -4,10 +4,38 @@ import java.io.Serializable;
 import java.util.Locale;
 import java.util.Objects;
 
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
+import org.deeplearning4j.nn.conf.distribution.UniformDistribution;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
+import org.deeplearning4j.nn.weights.WeightInitDistribution;
+import org.nd4j.linalg.activations.Activation;
+
+import rnnlab.nn.Dl4jBuild.Flow;
+import rnnlab.nn.dl4j.recurrent.BidirectionalLastStep;
+import rnnlab.nn.dl4j.conv.FastConvolution;
+import rnnlab.nn.dl4j.dense.FastDense;
+import rnnlab.nn.dl4j.dense.FastOutput;
+import rnnlab.nn.dl4j.conv.FastSubsampling;
+import rnnlab.nn.dl4j.dense.ScatterEmbedding;
+import rnnlab.nn.dl4j.runtime.TorchUniformInit;
+
 /**
  * The layers a {@link Sequential} model is made of: immutable descriptions mirroring
  * {@code tf.keras.layers} (and, for {@link TorchRecurrent}, {@code torch.nn.RNN/LSTM/GRU}). They
- * hold no weights; {@link Sequential#compile} turns them into DL4J layers.
+ * hold no weights. Each kind is the one place that knows its DL4J translation ({@link #addTo},
+ * which {@link Sequential#compile} calls), its Keras summary row ({@link #kerasType()},
+ * {@link #defaultName()}, {@link #kerasOutputShape}) and its PyTorch print and parameter count
+ * ({@link #torchModule}, {@link #torchExtraParams()}). A new kind is a record implementing these,
+ * in a file of its own as {@link TorchRecurrent} is, plus its entry in {@code permits}.
  *
  * <pre>{@code
  * import rnnlab.nn.*; import rnnlab.nn.Layer.*;
@@ -34,6 +62,29 @@ public sealed interface Layer extends Serializable permits Layer.Embedding, Laye
         return kerasType().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * The DL4J translation: checks what the previous layer hands on (sequences, vectors, images),
+     * adds this layer's DL4J layers to the build in order and says what it hands on. Called by
+     * {@link Sequential#compile} / {@link Sequential#build()}.
+     */
+    void addTo(Dl4jBuild build);
+
+    /**
+     * The Keras output shape {@code summary()} shows: by default that of {@code dl4jOutput}, the
+     * output type of this layer's last DL4J layer ({@code null} if it has none), in Keras's order.
+     */
+    default Shape kerasOutputShape(Shape previous, InputType dl4jOutput) {
+        return ModelSummary.kerasShape(dl4jOutput);
+    }
+
+    /** PyTorch's print of the equivalent module, given its input size {@code in} (-1 if it has no DL4J layer). */
+    String torchModule(long in);
+
+    /** Parameters PyTorch's module has beyond the DL4J layers' count (torch's second recurrent bias); 0 by default. */
+    default long torchExtraParams() {
+        return 0;
+    }
+
     private static int checkPositive(int v, String what, String layer) {
         if (v <= 0) {
             throw new IllegalArgumentException(layer + ": " + what + " must be a positive integer, got " + v);
@@ -48,15 +99,13 @@ public sealed interface Layer extends Serializable permits Layer.Embedding, Laye
         return v;
     }
 
-    /** Activation names accepted by {@link Dense}, {@link Conv2D} and the recurrent layers. */
-    String ACTIVATIONS = "linear, relu, sigmoid, tanh, softmax, elu, selu, softplus, softsign, hard_sigmoid";
+    /** Activation names accepted by {@link Dense} and {@link Conv2D} (the table is {@link Activations}). */
+    String ACTIVATIONS = Activations.NAMES;
 
-    private static String checkActivation(String a, String layer) {
-        String s = a == null ? "linear" : a.trim().toLowerCase(Locale.ROOT);
-        if (!(", " + ACTIVATIONS + ",").contains(", " + s + ",")) {
-            throw new IllegalArgumentException(layer + ": unknown activation '" + a + "'; allowed: " + ACTIVATIONS);
-        }
-        return s;
+    /** A layer with a Keras {@code activation} (PyTorch prints it as a module of its own). */
+    interface Activated {
+        /** The Keras activation name, e.g. {@code relu} ({@link Activations}). */
+        String activation();
     }
 
     /**
@@ -99,6 +148,26 @@ public sealed interface Layer extends Serializable permits Layer.Embedding, Laye
         public String kerasType() {
             return "Embedding";
         }
+
+        /** DL4J's {@code EmbeddingSequenceLayer} without bias, or its faster {@link ScatterEmbedding}. */
+        @Override
+        public void addTo(Dl4jBuild b) {
+            if (!b.first()) {
+                throw b.error(": an Embedding must be the first layer");
+            }
+            EmbeddingSequenceLayer emb = new EmbeddingSequenceLayer.Builder().nIn(inputDim).nOut(outputDim)
+                    .hasBias(false).inferInputLength(true).inputLength(inputLength > 0 ? inputLength : -1)
+                    .weightInit(new WeightInitDistribution(new UniformDistribution(-0.05, 0.05)))
+                    .name(b.name()).build();
+            b.add(b.fused() ? ScatterEmbedding.of(emb) : emb);
+            b.output(Flow.SEQUENCE);
+            b.torchInit(() -> new WeightInitDistribution(new NormalDistribution(0, 1)));
+        }
+
+        @Override
+        public String torchModule(long in) {
+            return "Embedding(" + inputDim + ", " + outputDim + ")";
+        }
     }
 
     /** What the three Keras recurrent layers share. */
@@ -114,6 +183,28 @@ public sealed interface Layer extends Serializable permits Layer.Embedding, Laye
 
         /** Keras {@code return_sequences}: output every step (true) or only the last (false). */
         boolean returnSequences();
+
+        /** The cell, named as PyTorch names it (the one mapping from the Keras layer to the cell). */
+        TorchRecurrent.Cell cell();
+
+        /** The DL4J cell of this layer, wrapped in DL4J's {@code LastTimeStep} unless it returns sequences. */
+        @Override
+        default void addTo(Dl4jBuild b) {
+            b.requireSequence();
+            var cell = b.recurrentCell(this);
+            b.add(returnSequences() ? cell : Dl4jBuild.named(new LastTimeStep(cell), b.name()));
+            b.output(returnSequences() ? Flow.SEQUENCE : Flow.VECTOR);
+        }
+
+        @Override
+        default String torchModule(long in) {
+            return cell().name() + "(" + in + ", " + units() + ", batch_first=True)";
+        }
+
+        @Override
+        default long torchExtraParams() {
+            return cell().torchExtraBias(units());
+        }
     }
 
     /**
@@ -168,6 +259,11 @@ public sealed interface Layer extends Serializable permits Layer.Embedding, Laye
         @Override
         public String defaultName() {
             return "simple_rnn";
+        }
+
+        @Override
+        public TorchRecurrent.Cell cell() {
+            return TorchRecurrent.Cell.RNN;
         }
     }
 
@@ -225,6 +321,11 @@ public sealed interface Layer extends Serializable permits Layer.Embedding, Laye
         public String defaultName() {
             return "lstm";
         }
+
+        @Override
+        public TorchRecurrent.Cell cell() {
+            return TorchRecurrent.Cell.LSTM;
+        }
     }
 
     /**
@@ -276,6 +377,11 @@ public sealed interface Layer extends Serializable permits Layer.Embedding, Laye
         public String defaultName() {
             return "gru";
         }
+
+        @Override
+        public TorchRecurrent.Cell cell() {
+            return TorchRecurrent.Cell.GRU;
+        }
     }
 
     /**
@@ -309,6 +415,30 @@ public sealed interface Layer extends Serializable permits Layer.Embedding, Laye
         public String defaultName() {
             return "bidirectional";
         }
+
+        /** The cell in DL4J's {@code Bidirectional}; without return_sequences then {@link BidirectionalLastStep}. */
+        @Override
+        public void addTo(Dl4jBuild b) {
+            b.requireSequence();
+            var cell = b.recurrentCell(layer);
+            b.add(Dl4jBuild.bidirectional(cell, b.name()));
+            if (!layer.returnSequences()) {
+                // Keras's final states (forward at T-1, backward at 0); DL4J's Bidirectional(LastTimeStep)
+                // computes them but cannot back-propagate through them
+                b.add(new BidirectionalLastStep(b.name() + "_final"));
+            }
+            b.output(layer.returnSequences() ? Flow.SEQUENCE : Flow.VECTOR);
+        }
+
+        @Override
+        public String torchModule(long in) {
+            return layer.cell().name() + "(" + in + ", " + layer.units() + ", batch_first=True, bidirectional=True)";
+        }
+
+        @Override
+        public long torchExtraParams() {
+            return 2 * layer.cell().torchExtraBias(layer.units());
+        }
     }
 
     /** Mirrors {@code tf.keras.layers.Dropout(rate)} (fraction dropped, training only) on DL4J's DropoutLayer. */
@@ -332,6 +462,23 @@ public sealed interface Layer extends Serializable permits Layer.Embedding, Laye
         public String kerasType() {
             return "Dropout";
         }
+
+        /** DL4J's {@code DropoutLayer}, which takes the probability of keeping. */
+        @Override
+        public void addTo(Dl4jBuild b) {
+            var d = new DropoutLayer.Builder().name(b.name());
+            if (rate > 0) {
+                d.dropOut(new org.deeplearning4j.nn.conf.dropout.Dropout(1.0 - rate));
+            } else {
+                d.dropOut(null);
+            }
+            b.add(d.build());
+        }
+
+        @Override
+        public String torchModule(long in) {
+            return "Dropout(p=" + rate + ", inplace=False)";
+        }
     }
 
     /**
@@ -339,11 +486,11 @@ public sealed interface Layer extends Serializable permits Layer.Embedding, Laye
      * activation). As the last layer of a compiled model it becomes DL4J's {@code OutputLayer}
      * carrying the loss (or {@code RnnOutputLayer} after a sequence, like Keras's per-step Dense).
      */
-    record Dense(int units, String activation, String name) implements Layer {
+    record Dense(int units, String activation, String name) implements Layer, Activated {
         /** Checked constructor. */
         public Dense {
             checkPositive(units, "units", "Dense");
-            activation = checkActivation(activation, "Dense");
+            activation = Activations.of(activation, "Dense").kerasName();
         }
 
         /** {@code Dense(units)} (linear). */
@@ -365,6 +512,41 @@ public sealed interface Layer extends Serializable permits Layer.Embedding, Laye
         public String kerasType() {
             return "Dense";
         }
+
+        /**
+         * Last with a loss: DL4J's {@code OutputLayer} (or {@link FastOutput}); after a sequence (last
+         * only): {@code RnnOutputLayer}; else {@code DenseLayer} (or {@link FastDense}).
+         */
+        @Override
+        public void addTo(Dl4jBuild b) {
+            if (b.input() == Flow.IMAGE) {
+                throw b.error(" follows a convolutional layer: add a Flatten() before it");
+            }
+            Activation a = Activations.of(activation, "Dense").dl4j();
+            if (b.input() == Flow.SEQUENCE) {
+                if (!b.last()) {
+                    throw b.error(" follows a layer that returns sequences; "
+                            + "per-step Dense is only supported as the last layer (set return_sequences=false "
+                            + "on the recurrent layer before it otherwise)");
+                }
+                b.add(new RnnOutputLayer.Builder(b.loss() != null ? b.loss().toLossFunction() : Loss.MSE.toLossFunction())
+                        .nOut(units).activation(a).name(b.name()).build());
+            } else if (b.last() && b.loss() != null) {
+                OutputLayer out = new OutputLayer.Builder(b.loss().toLossFunction()).nOut(units).activation(a)
+                        .name(b.name()).build();
+                b.add(b.fused() ? FastOutput.of(out) : out);
+            } else {
+                DenseLayer dense = new DenseLayer.Builder().nOut(units).activation(a).name(b.name()).build();
+                b.add(b.fused() ? FastDense.of(dense) : dense);
+            }
+            b.output(b.input() == Flow.SEQUENCE ? Flow.SEQUENCE : Flow.VECTOR);
+            b.torchInit(TorchUniformInit::fanIn);
+        }
+
+        @Override
+        public String torchModule(long in) {
+            return "Linear(in_features=" + in + ", out_features=" + units + ", bias=True)";
+        }
     }
 
     /**
@@ -382,6 +564,34 @@ public sealed interface Layer extends Serializable permits Layer.Embedding, Laye
         public String kerasType() {
             return "Flatten";
         }
+
+        /** No DL4J layer: DL4J's preprocessor before the Dense that must follow flattens. */
+        @Override
+        public void addTo(Dl4jBuild b) {
+            if (b.input() != Flow.IMAGE) {
+                throw b.error(": Flatten is supported after Conv2D / MaxPooling2D "
+                        + "only (DL4J would flatten a sequence per time step, unlike Keras)");
+            }
+            if (!(b.next() instanceof Dense)) {
+                throw b.error(": Flatten must be followed by a Dense layer");
+            }
+            b.output(Flow.FLATTENED);
+        }
+
+        /** (None, product of the previous layer's dimensions). */
+        @Override
+        public Shape kerasOutputShape(Shape previous, InputType dl4jOutput) {
+            long n = 1;
+            for (int k = 1; k < previous.rank(); k++) {
+                n *= previous.get(k) == null ? 0 : previous.get(k);
+            }
+            return Shape.of(0, n);
+        }
+
+        @Override
+        public String torchModule(long in) {
+            return "Flatten(start_dim=1, end_dim=-1)";
+        }
     }
 
     /**
@@ -389,7 +599,7 @@ public sealed interface Layer extends Serializable permits Layer.Embedding, Laye
      * {@code torch.nn.Conv2d} (stride 1) on DL4J's ConvolutionLayer. {@code padding}: -1 = Keras
      * "same", 0 = "valid", k &gt; 0 = torch's explicit zero padding k. Tensors are NCHW.
      */
-    record Conv2D(int filters, int kernelSize, int padding, String activation, String name) implements Layer {
+    record Conv2D(int filters, int kernelSize, int padding, String activation, String name) implements Layer, Activated {
         /** Checked constructor. */
         public Conv2D {
             checkPositive(filters, "filters", "Conv2D");
@@ -398,7 +608,7 @@ public sealed interface Layer extends Serializable permits Layer.Embedding, Laye
                 throw new IllegalArgumentException("Conv2D: padding must be -1 (same), 0 (valid) or a positive "
                         + "zero-padding, got " + padding);
             }
-            activation = checkActivation(activation, "Conv2D");
+            activation = Activations.of(activation, "Conv2D").kerasName();
         }
 
         /** {@code Conv2D(filters, kernel, padding="same"|"valid", activation)}. */
@@ -430,6 +640,28 @@ public sealed interface Layer extends Serializable permits Layer.Embedding, Laye
         public String defaultName() {
             return "conv2d";
         }
+
+        /** DL4J's {@code ConvolutionLayer} (stride 1), or its faster {@link FastConvolution}. */
+        @Override
+        public void addTo(Dl4jBuild b) {
+            b.requireImages();
+            var c = new ConvolutionLayer.Builder(kernelSize, kernelSize).stride(1, 1)
+                    .nOut(filters).activation(Activations.of(activation, "Conv2D").dl4j()).name(b.name());
+            if (padding < 0) {
+                c.convolutionMode(ConvolutionMode.Same);
+            } else {
+                c.convolutionMode(ConvolutionMode.Truncate).padding(padding, padding);
+            }
+            b.add(b.fused() ? FastConvolution.of(c.build()) : c.build());
+            b.torchInit(TorchUniformInit::fanIn);
+        }
+
+        @Override
+        public String torchModule(long in) {
+            String pad = padding < 0 ? "padding=same" : padding > 0 ? "padding=(" + padding + ", " + padding + ")" : null;
+            return "Conv2d(" + in + ", " + filters + ", kernel_size=(" + kernelSize + ", " + kernelSize + "), stride=(1, 1)"
+                    + (pad != null ? ", " + pad : "") + ")";
+        }
     }
 
     /** Mirrors {@code tf.keras.layers.MaxPooling2D(pool_size)} / {@code nn.MaxPool2d(k, stride=k)}. */
@@ -457,6 +689,21 @@ public sealed interface Layer extends Serializable permits Layer.Embedding, Laye
         @Override
         public String defaultName() {
             return "max_pooling2d";
+        }
+
+        /** DL4J's max {@code SubsamplingLayer} (stride = pool size), or its faster {@link FastSubsampling}. */
+        @Override
+        public void addTo(Dl4jBuild b) {
+            b.requireImages();
+            SubsamplingLayer pool = new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
+                    .kernelSize(poolSize, poolSize).stride(poolSize, poolSize)
+                    .convolutionMode(ConvolutionMode.Truncate).name(b.name()).build();
+            b.add(b.fused() ? FastSubsampling.of(pool) : pool);
+        }
+
+        @Override
+        public String torchModule(long in) {
+            return "MaxPool2d(kernel_size=" + poolSize + ", stride=" + poolSize + ", padding=0, dilation=1, ceil_mode=False)";
         }
     }
 }

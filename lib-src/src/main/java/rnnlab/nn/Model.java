@@ -5,15 +5,9 @@ import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
-import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
-import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -77,7 +71,7 @@ public final class Model implements Displayable {
         // Adam in one fused pass where DL4J's updater would do only that (rnnlab.nn.dl4j.runtime.FusedUpdater)
         this.net = FusedUpdater.install(net);
         // Shapes are taken at build time: DL4J's Embedding records the length of the data it has seen.
-        this.meta = meta.rows() != null ? meta : meta.withRows(computeRows(meta));
+        this.meta = meta.rows() != null ? meta : meta.withRows(ModelSummary.rows(meta, this.net));
         this.rows = this.meta.rows();
     }
 
@@ -150,60 +144,10 @@ public final class Model implements Displayable {
 
     /** Keras {@code model.input_shape}, e.g. {@code (None, 400)} for token ids. */
     public Shape inputShape() {
-        return inputShape(meta.input());
+        return meta.input().kerasShape();
     }
 
-    private static Shape inputShape(InputSpec in) {
-        return switch (in.kind()) {
-            case TOKENS -> Shape.of(0, in.timesteps());
-            case SEQUENCE -> Shape.of(0, in.timesteps(), in.features());
-            case IMAGE -> Shape.of(0, in.height(), in.width(), in.features());
-            case FEATURES -> Shape.of(0, in.features());
-        };
-    }
-
-    // ------------------------------------------------------------------ summary
-
-    private List<Row> computeRows(Meta meta) {
-        InputType it = meta.input().toInputType();
-        List<InputType> types = net.getLayerWiseConfigurations().getLayerActivationTypes(it);
-        List<Row> out = new ArrayList<>();
-        Shape prev = inputShape(meta.input());
-        for (int i = 0; i < meta.layers().size(); i++) {
-            Layer l = meta.layers().get(i);
-            int[] r = meta.ranges()[i];
-            long params = 0;
-            for (int j = r[0]; j < r[1]; j++) {
-                params += net.getLayer(j).numParams();
-            }
-            Shape shape;
-            if (r[1] > r[0]) {
-                shape = kerasShape(types.get(r[1] - 1));
-            } else { // Flatten
-                long n = 1;
-                for (int k = 1; k < prev.rank(); k++) {
-                    n *= prev.get(k) == null ? 0 : prev.get(k);
-                }
-                shape = Shape.of(0, n);
-            }
-            out.add(new Row(meta.names().get(i), l.kerasType(), shape, params));
-            prev = shape;
-        }
-        return List.copyOf(out);
-    }
-
-    private static Shape kerasShape(InputType t) {
-        if (t instanceof InputType.InputTypeRecurrent r) {
-            return Shape.of(0, r.getTimeSeriesLength(), r.getSize());
-        }
-        if (t instanceof InputType.InputTypeConvolutional c) {
-            return Shape.of(0, c.getHeight(), c.getWidth(), c.getChannels());
-        }
-        if (t instanceof InputType.InputTypeFeedForward f) {
-            return Shape.of(0, f.getSize());
-        }
-        return Shape.of(Arrays.stream(t.getShape(true)).map(v -> v < 0 ? 0 : v).toArray());
-    }
+    // ------------------------------------------------------------------ summary and torch view
 
     /**
      * Keras's {@code model.summary()} (TF 2.x layout): name, the layer table with Keras names and
@@ -211,31 +155,7 @@ public final class Model implements Displayable {
      * totals. All parameters are trainable.
      */
     public String summary() {
-        String rule = "_".repeat(65);
-        StringBuilder sb = new StringBuilder();
-        sb.append("Model: \"").append(meta.name()).append("\"\n").append(rule).append('\n');
-        sb.append(row("Layer (type)", "Output Shape", "Param #")).append('\n');
-        sb.append("=".repeat(65)).append('\n');
-        for (Row r : rows) {
-            sb.append(row(r.name() + " (" + r.type() + ")", r.outputShape().toString(), Long.toString(r.params())))
-                    .append('\n');
-            sb.append(" ".repeat(65)).append('\n');
-        }
-        long total = countParams();
-        sb.append("=".repeat(65)).append('\n');
-        sb.append("Total params: ").append(String.format(Locale.ROOT, "%,d", total)).append('\n');
-        sb.append("Trainable params: ").append(String.format(Locale.ROOT, "%,d", total)).append('\n');
-        sb.append("Non-trainable params: 0\n");
-        sb.append(rule).append('\n');
-        return sb.toString();
-    }
-
-    private static String row(String a, String b, String c) {
-        return pad(" " + a, 29) + pad(b, 26) + pad(c, 10);
-    }
-
-    private static String pad(String s, int width) {
-        return s.length() >= width ? s + " " : s + " ".repeat(width - s.length());
+        return ModelSummary.text(meta.name(), rows, countParams());
     }
 
     @Override
@@ -249,52 +169,13 @@ public final class Model implements Displayable {
         return Displayable.textAndHtml(s, "<pre>" + Html.escape(s) + "</pre>");
     }
 
-    // ------------------------------------------------------------------ torch view
-
-    private long nIn(int dl4jIndex) {
-        org.deeplearning4j.nn.conf.layers.Layer l = net.getLayerWiseConfigurations().getConf(dl4jIndex).getLayer();
-        while (true) {
-            if (l instanceof Bidirectional b) {
-                l = b.getFwd();
-            } else if (l instanceof BaseWrapperLayer w) {
-                l = w.getUnderlying();
-            } else {
-                break;
-            }
-        }
-        return l instanceof FeedForwardLayer f ? f.getNIn() : -1;
-    }
-
     /**
      * The number of parameters PyTorch reports for the equivalent torch network: DL4J's count plus
      * the second recurrent bias torch keeps ({@code b_hh}: H per layer and direction for RNN, 4H for
      * LSTM; none for GRU, which has both here too). Verified against torch in the tests.
      */
     public long torchParamCount() {
-        long extra = 0;
-        for (Layer l : meta.layers()) {
-            if (l instanceof TorchRecurrent t) {
-                extra += (long) t.numLayers() * t.directions() * extraBias(t.cell(), t.hiddenSize());
-            } else if (l instanceof Layer.Bidirectional b) {
-                extra += 2 * extraBias(cellOf(b.layer()), b.layer().units());
-            } else if (l instanceof Layer.Recurrent r) {
-                extra += extraBias(cellOf(r), r.units());
-            }
-        }
-        return countParams() + extra;
-    }
-
-    private static long extraBias(TorchRecurrent.Cell c, int h) {
-        return switch (c) {
-            case RNN -> h;
-            case LSTM -> 4L * h;
-            case GRU -> 0;
-        };
-    }
-
-    private static TorchRecurrent.Cell cellOf(Layer.Recurrent r) {
-        return r instanceof Layer.SimpleRNN ? TorchRecurrent.Cell.RNN
-                : r instanceof Layer.LSTM ? TorchRecurrent.Cell.LSTM : TorchRecurrent.Cell.GRU;
+        return TorchView.paramCount(meta, countParams());
     }
 
     /**
@@ -311,93 +192,7 @@ public final class Model implements Displayable {
      * network that reuses one Dropout module prints it once in torch and at each use here.
      */
     public String toTorchString() {
-        boolean named = meta.layers().stream().anyMatch(l -> l.name() != null);
-        String title = meta.name().equals("sequential") ? "Sequential" : meta.name();
-        StringBuilder sb = new StringBuilder(title).append("(\n");
-        int index = 0;
-        Map<String, Integer> actCount = new HashMap<>();
-        for (int i = 0; i < meta.layers().size(); i++) {
-            Layer l = meta.layers().get(i);
-            int[] r = meta.ranges()[i];
-            long in = r[1] > r[0] ? nIn(r[0]) : -1;
-            String key = named && l.name() != null ? l.name() : String.valueOf(index++);
-            sb.append("  (").append(key).append("): ").append(torchModule(l, in)).append('\n');
-            String act = l instanceof Layer.Dense d ? d.activation() : l instanceof Layer.Conv2D c ? c.activation() : null;
-            if (act != null && !act.equals("linear")) {
-                String mod = torchActivation(act);
-                String stem = mod.substring(0, mod.indexOf('(')).toLowerCase(Locale.ROOT);
-                int k = actCount.merge(stem, 1, Integer::sum);
-                String akey = named && l.name() != null ? stem + k : String.valueOf(index++);
-                sb.append("  (").append(akey).append("): ").append(mod).append('\n');
-            }
-        }
-        return sb.append(')').toString();
-    }
-
-    private static String torchActivation(String a) {
-        return switch (a) {
-            case "relu" -> "ReLU()";
-            case "sigmoid" -> "Sigmoid()";
-            case "tanh" -> "Tanh()";
-            case "softmax" -> "Softmax(dim=1)";
-            case "elu" -> "ELU(alpha=1.0)";
-            case "selu" -> "SELU()";
-            case "softplus" -> "Softplus(beta=1, threshold=20)";
-            case "softsign" -> "Softsign()";
-            case "hard_sigmoid" -> "Hardsigmoid()";
-            default -> "Identity()";
-        };
-    }
-
-    private static String fmt(double d) {
-        return d == Math.rint(d) ? String.valueOf((long) d) + ".0" : String.valueOf(d);
-    }
-
-    private static String torchModule(Layer l, long in) {
-        if (l instanceof Layer.Embedding e) {
-            return "Embedding(" + e.inputDim() + ", " + e.outputDim() + ")";
-        }
-        if (l instanceof Layer.Recurrent r) {
-            return cellOf(r).name() + "(" + in + ", " + r.units() + ", batch_first=True)";
-        }
-        if (l instanceof Layer.Bidirectional b) {
-            return cellOf(b.layer()).name() + "(" + in + ", " + b.layer().units() + ", batch_first=True, bidirectional=True)";
-        }
-        if (l instanceof TorchRecurrent t) {
-            StringBuilder s = new StringBuilder(t.cell().name()).append('(').append(in).append(", ").append(t.hiddenSize());
-            if (t.numLayers() != 1) {
-                s.append(", num_layers=").append(t.numLayers());
-            }
-            s.append(", batch_first=True");
-            if (t.dropout() > 0) {
-                s.append(", dropout=").append(t.dropout());
-            }
-            if (t.bidirectional()) {
-                s.append(", bidirectional=True");
-            }
-            return s.append(')').toString();
-        }
-        if (l instanceof Layer.Dense d) {
-            return "Linear(in_features=" + in + ", out_features=" + d.units() + ", bias=True)";
-        }
-        if (l instanceof Layer.Dropout d) {
-            return "Dropout(p=" + d.rate() + ", inplace=False)";
-        }
-        if (l instanceof Layer.Flatten) {
-            return "Flatten(start_dim=1, end_dim=-1)";
-        }
-        if (l instanceof Layer.Conv2D c) {
-            int k = c.kernelSize();
-            String pad = c.padding() < 0 ? "padding=same" : c.padding() > 0
-                    ? "padding=(" + c.padding() + ", " + c.padding() + ")" : null;
-            return "Conv2d(" + in + ", " + c.filters() + ", kernel_size=(" + k + ", " + k + "), stride=(1, 1)"
-                    + (pad != null ? ", " + pad : "") + ")";
-        }
-        if (l instanceof Layer.MaxPooling2D p) {
-            return "MaxPool2d(kernel_size=" + p.poolSize() + ", stride=" + p.poolSize()
-                    + ", padding=0, dilation=1, ceil_mode=False)";
-        }
-        return l.toString();
+        return TorchView.print(meta, net);
     }
 
     // ------------------------------------------------------------------ input checks and prediction

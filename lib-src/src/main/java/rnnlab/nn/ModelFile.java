@@ -83,10 +83,17 @@ final class ModelFile {
     private static final Map<String, Class<? extends Layer>> LAYER_TYPES = new LinkedHashMap<>();
 
     static {
-        for (Class<?> c : List.of(Layer.Embedding.class, Layer.SimpleRNN.class, Layer.LSTM.class, Layer.GRU.class,
-                Layer.Bidirectional.class, Layer.Dropout.class, Layer.Dense.class, Layer.Flatten.class, Layer.Conv2D.class,
-                Layer.MaxPooling2D.class, TorchRecurrent.class)) {
-            LAYER_TYPES.put(c.getSimpleName(), c.asSubclass(Layer.class));
+        addLayerTypes(Layer.class);
+    }
+
+    /** Every record the sealed {@link Layer} permits (through {@link Layer.Recurrent}), in {@code permits} order. */
+    private static void addLayerTypes(Class<?> sealed) {
+        for (Class<?> c : sealed.getPermittedSubclasses()) {
+            if (c.isSealed()) {
+                addLayerTypes(c);
+            } else {
+                LAYER_TYPES.put(c.getSimpleName(), c.asSubclass(Layer.class));
+            }
         }
     }
 

@@ -6,43 +6,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.distribution.UniformDistribution;
-import org.deeplearning4j.nn.conf.dropout.IDropout;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.DropoutLayer;
-import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.RnnLossLayer;
-import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
-import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
-import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
-import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.deeplearning4j.nn.weights.WeightInitDistribution;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.NoOp;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import rnnlab.nn.dl4j.recurrent.BidirectionalLastStep;
-import rnnlab.nn.dl4j.recurrent.FusedBidirectional;
-import rnnlab.nn.dl4j.recurrent.FusedRecurrent;
-import rnnlab.nn.dl4j.recurrent.GruLayer;
-import rnnlab.nn.dl4j.conv.FastConvolution;
-import rnnlab.nn.dl4j.dense.FastDense;
-import rnnlab.nn.dl4j.dense.FastOutput;
-import rnnlab.nn.dl4j.conv.FastSubsampling;
-import rnnlab.nn.dl4j.dense.ScatterEmbedding;
-import rnnlab.nn.dl4j.recurrent.TimeSharedDropout;
-import rnnlab.nn.dl4j.runtime.TorchUniformInit;
 
 /**
  * A Keras-style model builder, mirroring {@code tf.keras.Sequential}: {@code add} layers, then
@@ -66,24 +39,14 @@ import rnnlab.nn.dl4j.runtime.TorchUniformInit;
  * {@code XAVIER_UNIFORM}; Keras's orthogonal recurrent init is not in DL4J, Glorot is used),
  * zero biases, uniform(-0.05, 0.05) embeddings. This builder is mutable; the Model is not.
  *
- * <p>Recurrent layers of FLOAT models are built from the fused {@link FusedRecurrent} layers (one
- * input-projection GEMM per sequence, fused gate arithmetic; several times faster, same parameters
- * and summaries), bidirectional ones from {@link FusedBidirectional} (DL4J's {@code Bidirectional}
- * without its reversed and concatenated copies, the two directions run concurrently).
- * {@link #referenceLayers(boolean) referenceLayers(true)}, or the system property
- * {@code -Drnnlab.referenceLayers=true}, builds DL4J's own {@code SimpleRnn}/{@code LSTM} and the
- * step-by-step {@link GruLayer} instead (for comparison, {@code rnnTimeStep} or DL4J masks); DOUBLE
- * models always use them. The same switch chooses {@link ScatterEmbedding} (DL4J's embedding with a
- * faster backward pass) or DL4J's {@code EmbeddingSequenceLayer}, {@link FastConvolution} (DL4J's
- * {@code ConvolutionLayer} with hand-written kernels, several times faster for LeNet-5, same
- * parameters and results) or DL4J's {@code ConvolutionLayer}, {@link FastSubsampling} (max
- * pooling in Java) or DL4J's {@code SubsamplingLayer}, and for hidden {@code Dense} layers
- * {@link FastDense} (products as single-thread-sized OpenBLAS calls) or DL4J's {@code DenseLayer}, and for a
- * softmax {@code Dense} with cross-entropy as the last layer {@link FastOutput} or DL4J's {@code OutputLayer}.
+ * <p>Each layer translates itself to DL4J ({@link Layer#addTo}). FLOAT models get the fast
+ * layers of {@code rnnlab.nn.dl4j} (fused recurrent cells, hand-written convolution, pooling,
+ * dense and softmax-output kernels: same parameters and results, several times faster);
+ * {@link #referenceLayers(boolean) referenceLayers(true)}, {@code -Drnnlab.referenceLayers=true}
+ * or a DOUBLE model gets DL4J's own layers (and the step-by-step {@code GruLayer}) instead, for
+ * comparison, {@code rnnTimeStep} or DL4J masks.
  */
 public final class Sequential {
-
-    private static final Logger LOG = LoggerFactory.getLogger(Sequential.class);
 
     private final List<Layer> layers = new ArrayList<>();
     private String name = "sequential";
@@ -160,9 +123,10 @@ public final class Sequential {
     }
 
     /**
-     * {@code true}: build recurrent layers from DL4J's {@code SimpleRnn}/{@code LSTM} and the
-     * step-by-step {@link GruLayer} (the reference implementations); {@code false} (the default for
-     * FLOAT models unless {@code -Drnnlab.referenceLayers=true}): the fused {@link FusedRecurrent}.
+     * {@code true}: build DL4J's own layers, recurrent ones from DL4J's {@code SimpleRnn}/{@code LSTM}
+     * and the step-by-step {@code GruLayer} (the reference implementations); {@code false} (the
+     * default for FLOAT models unless {@code -Drnnlab.referenceLayers=true}): the fast layers of
+     * {@code rnnlab.nn.dl4j}, recurrent ones the fused {@code FusedRecurrent}.
      */
     public Sequential referenceLayers(boolean b) {
         this.referenceLayers = b;
@@ -203,8 +167,6 @@ public final class Sequential {
 
     // ------------------------------------------------------------------ building
 
-    private enum Kind { SEQ, FF, IMG, FLAT }
-
     Model make(Optimizer opt, Loss loss) {
         if (layers.isEmpty()) {
             throw new IllegalArgumentException("model '" + name + "' has no layers; add some with add(...)");
@@ -224,7 +186,6 @@ public final class Sequential {
         }
         List<String> names = kerasNames(layers);
         boolean fused = dataType == DataType.FLOAT && !referenceLayers;
-        List<String> warnings = new ArrayList<>();
 
         NeuralNetConfiguration.Builder nb = new NeuralNetConfiguration.Builder()
                 .seed(seed).dataType(dataType).weightInit(WeightInit.XAVIER_UNIFORM)
@@ -240,147 +201,20 @@ public final class Sequential {
         // setInputType overwrite explicitly given nIn values.
         NeuralNetConfiguration.ListBuilder lb = nb.list().overrideNinUponBuild(false);
 
-        Kind kind = switch (in.kind()) {
-            case TOKENS -> Kind.FF; // an Embedding must come first; checked below
-            case SEQUENCE -> Kind.SEQ;
-            case IMAGE -> Kind.IMG;
-            case FEATURES -> Kind.FF;
-        };
+        // each layer translates itself (Layer.addTo); ranges[i]: its DL4J layers [from, to)
+        Dl4jBuild build = new Dl4jBuild(layers, in, opt, loss, fused, torchInit);
         int[][] ranges = new int[layers.size()][];
         int idx = 0;
         for (int i = 0; i < layers.size(); i++) {
-            Layer spec = layers.get(i);
-            String nm = names.get(i);
-            boolean last = i == layers.size() - 1;
-            List<org.deeplearning4j.nn.conf.layers.Layer> dl = new ArrayList<>();
-            String where = "layer '" + nm + "' (" + spec.kerasType() + ")";
-            if (spec instanceof Layer.Embedding e) {
-                if (i != 0) {
-                    throw new IllegalArgumentException(where + ": an Embedding must be the first layer");
-                }
-                EmbeddingSequenceLayer emb = new EmbeddingSequenceLayer.Builder().nIn(e.inputDim()).nOut(e.outputDim())
-                        .hasBias(false).inferInputLength(true).inputLength(e.inputLength() > 0 ? e.inputLength() : -1)
-                        .weightInit(new WeightInitDistribution(new UniformDistribution(-0.05, 0.05)))
-                        .name(nm).build();
-                dl.add(fused ? ScatterEmbedding.of(emb) : emb);
-                kind = Kind.SEQ;
-            } else if (spec instanceof Layer.Recurrent r) {
-                requireSeq(kind, where);
-                warnIfRecurrentDropoutIgnored(r, where, fused, warnings);
-                var cell = cell(r, r.units(), r.dropout() > 0 ? new TimeSharedDropout(r.dropout()) : null, nm, fused);
-                dl.add(r.returnSequences() ? cell : named(new LastTimeStep(cell), nm));
-                kind = r.returnSequences() ? Kind.SEQ : Kind.FF;
-            } else if (spec instanceof Layer.Bidirectional b) {
-                requireSeq(kind, where);
-                Layer.Recurrent r = b.layer();
-                warnIfRecurrentDropoutIgnored(r, where, fused, warnings);
-                var cell = cell(r, r.units(), r.dropout() > 0 ? new TimeSharedDropout(r.dropout()) : null, nm, fused);
-                dl.add(bidi(cell, nm));
-                if (!r.returnSequences()) {
-                    // Keras's final states (forward at T-1, backward at 0); DL4J's Bidirectional(LastTimeStep)
-                    // computes them but cannot back-propagate through them
-                    dl.add(new BidirectionalLastStep(nm + "_final"));
-                }
-                kind = r.returnSequences() ? Kind.SEQ : Kind.FF;
-            } else if (spec instanceof TorchRecurrent t) {
-                requireSeq(kind, where);
-                for (int k = 0; k < t.numLayers(); k++) {
-                    IDropout d = k > 0 && t.dropout() > 0
-                            ? new org.deeplearning4j.nn.conf.dropout.Dropout(1.0 - t.dropout()) : null;
-                    String lname = nm + "_l" + k;
-                    var cell = cell(t.cell(), t.hiddenSize(), d, lname, fused, true);
-                    if (opt != null && t.cell() != TorchRecurrent.Cell.GRU) {
-                        ((org.deeplearning4j.nn.conf.layers.BaseLayer) cell).setBiasUpdater(torchTwoBiasUpdater(opt));
-                    }
-                    boolean top = k == t.numLayers() - 1;
-                    org.deeplearning4j.nn.conf.layers.Layer l;
-                    if (!top || t.output() == TorchRecurrent.Output.SEQUENCE) {
-                        l = t.bidirectional() ? bidi(cell, lname) : cell;
-                    } else if (!t.bidirectional()) {
-                        l = named(new LastTimeStep(cell), lname);
-                    } else if (t.output() == TorchRecurrent.Output.LAST_STEP) {
-                        l = named(new LastTimeStep(bidi(cell, lname)), lname);
-                    } else {
-                        dl.add(bidi(cell, lname));
-                        l = new BidirectionalLastStep(lname + "_final"); // h_n of both directions
-                    }
-                    dl.add(l);
-                }
-                kind = t.output() == TorchRecurrent.Output.SEQUENCE ? Kind.SEQ : Kind.FF;
-            } else if (spec instanceof Layer.Dropout d) {
-                var b = new DropoutLayer.Builder().name(nm);
-                if (d.rate() > 0) {
-                    b.dropOut(new org.deeplearning4j.nn.conf.dropout.Dropout(1.0 - d.rate()));
-                } else {
-                    b.dropOut(null);
-                }
-                dl.add(b.build());
-            } else if (spec instanceof Layer.Dense d) {
-                if (kind == Kind.IMG) {
-                    throw new IllegalArgumentException(where + " follows a convolutional layer: add a Flatten() "
-                            + "before it");
-                }
-                Activation a = activation(d.activation());
-                if (kind == Kind.SEQ) {
-                    if (!last) {
-                        throw new IllegalArgumentException(where + " follows a layer that returns sequences; "
-                                + "per-step Dense is only supported as the last layer (set return_sequences=false "
-                                + "on the recurrent layer before it otherwise)");
-                    }
-                    dl.add(new RnnOutputLayer.Builder(loss != null ? loss.toLossFunction() : Loss.MSE.toLossFunction())
-                            .nOut(d.units()).activation(a).name(nm).build());
-                } else if (last && loss != null) {
-                    OutputLayer out = new OutputLayer.Builder(loss.toLossFunction()).nOut(d.units()).activation(a).name(nm)
-                            .build();
-                    dl.add(fused ? FastOutput.of(out) : out);
-                } else {
-                    DenseLayer dense = new DenseLayer.Builder().nOut(d.units()).activation(a).name(nm).build();
-                    dl.add(fused ? FastDense.of(dense) : dense);
-                }
-                kind = kind == Kind.SEQ ? Kind.SEQ : Kind.FF;
-            } else if (spec instanceof Layer.Flatten f) {
-                if (kind != Kind.IMG) {
-                    throw new IllegalArgumentException(where + ": Flatten is supported after Conv2D / MaxPooling2D "
-                            + "only (DL4J would flatten a sequence per time step, unlike Keras)");
-                }
-                if (last || !(layers.get(i + 1) instanceof Layer.Dense)) {
-                    throw new IllegalArgumentException(where + ": Flatten must be followed by a Dense layer");
-                }
-                kind = Kind.FLAT;
-            } else if (spec instanceof Layer.Conv2D c) {
-                requireImage(kind, where);
-                var b = new ConvolutionLayer.Builder(c.kernelSize(), c.kernelSize()).stride(1, 1)
-                        .nOut(c.filters()).activation(activation(c.activation())).name(nm);
-                if (c.padding() < 0) {
-                    b.convolutionMode(ConvolutionMode.Same);
-                } else {
-                    b.convolutionMode(ConvolutionMode.Truncate).padding(c.padding(), c.padding());
-                }
-                dl.add(fused ? FastConvolution.of(b.build()) : b.build());
-            } else if (spec instanceof Layer.MaxPooling2D p) {
-                requireImage(kind, where);
-                SubsamplingLayer pool = new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
-                        .kernelSize(p.poolSize(), p.poolSize()).stride(p.poolSize(), p.poolSize())
-                        .convolutionMode(ConvolutionMode.Truncate).name(nm).build();
-                dl.add(fused ? FastSubsampling.of(pool) : pool);
-            } else {
-                throw new IllegalStateException("unknown layer " + spec);
-            }
-            if (i == 0 && in.kind() == InputSpec.Kind.TOKENS && !(spec instanceof Layer.Embedding)) {
-                throw new IllegalStateException("unreachable: token input without an Embedding");
-            }
-            if (torchInit) {
-                torchInitialise(spec, dl);
-            }
+            List<org.deeplearning4j.nn.conf.layers.Layer> dl = build.translate(i, names.get(i));
             ranges[i] = new int[] {idx, idx + dl.size()};
             for (var l : dl) {
                 lb.layer(idx++, l);
             }
         }
-        Layer lastSpec = layers.get(layers.size() - 1);
-        if (loss != null && !(lastSpec instanceof Layer.Dense)) {
+        if (loss != null && !(layers.get(layers.size() - 1) instanceof Layer.Dense)) {
             // Keras lets any layer be last; DL4J needs a loss layer at the top: a parameter-free one.
-            lb.layer(idx++, kind == Kind.SEQ
+            lb.layer(idx++, build.output() == Dl4jBuild.Flow.SEQUENCE
                     ? new RnnLossLayer.Builder(loss.toLossFunction()).activation(Activation.IDENTITY).name("loss").build()
                     : new LossLayer.Builder(loss.toLossFunction()).activation(Activation.IDENTITY).name("loss").build());
         }
@@ -396,132 +230,8 @@ public final class Sequential {
                     + ex.getMessage(), ex);
         }
         Model.Meta meta = new Model.Meta(name, new ArrayList<>(layers), names, ranges, in, opt, loss, seed,
-                new ArrayList<>(warnings), null);
+                new ArrayList<>(build.warnings()), null);
         return new Model(meta, net);
-    }
-
-    /** The reference SimpleRnn/LSTM of DL4J have no recurrent dropout: say so, once per layer. */
-    private static void warnIfRecurrentDropoutIgnored(Layer.Recurrent r, String where, boolean fused,
-            List<String> warnings) {
-        if (r.recurrentDropout() > 0 && !fused && !(r instanceof Layer.GRU)) {
-            String w = where + ": recurrent_dropout=" + r.recurrentDropout() + " is IGNORED on the reference layers "
-                    + "(DL4J's " + (r instanceof Layer.LSTM ? "LSTM" : "SimpleRnn") + " cannot apply it); the fused "
-                    + "layers (FLOAT, referenceLayers(false)) do";
-            warnings.add(w);
-            LOG.warn(w);
-        }
-    }
-
-    private static void requireSeq(Kind kind, String where) {
-        if (kind != Kind.SEQ) {
-            throw new IllegalArgumentException(where + " expects a sequence input (batch, time, features) but the "
-                    + "previous layer outputs " + (kind == Kind.IMG ? "images" : "flat vectors")
-                    + "; put it after an Embedding, a recurrent layer with return_sequences=true, or use "
-                    + "inputSequence(timesteps, features)");
-        }
-    }
-
-    private static void requireImage(Kind kind, String where) {
-        if (kind != Kind.IMG) {
-            throw new IllegalArgumentException(where + " expects images [batch, channels, height, width]; use "
-                    + "inputImage(channels, height, width) and put it before any Flatten/Dense");
-        }
-    }
-
-    private static <T extends org.deeplearning4j.nn.conf.layers.Layer> T named(T l, String n) {
-        l.setLayerName(n);
-        return l;
-    }
-
-    /** DL4J's Bidirectional (concatenated); around a fused layer its faster twin {@link FusedBidirectional}. */
-    private static org.deeplearning4j.nn.conf.layers.Layer bidi(org.deeplearning4j.nn.conf.layers.Layer inner, String n) {
-        return named(FusedBidirectional.concat(inner), n);
-    }
-
-    private static org.deeplearning4j.nn.conf.layers.Layer cell(Layer.Recurrent r, int units, IDropout d, String n,
-            boolean fused) {
-        TorchRecurrent.Cell c = r instanceof Layer.SimpleRNN ? TorchRecurrent.Cell.RNN
-                : r instanceof Layer.LSTM ? TorchRecurrent.Cell.LSTM : TorchRecurrent.Cell.GRU;
-        var l = cell(c, units, d, n, fused);
-        if (l instanceof FusedRecurrent f) {
-            f.setRecurrentDropout(r.recurrentDropout());
-        } else if (l instanceof GruLayer g) {
-            g.setRecurrentDropout(r.recurrentDropout());
-        } // DL4J's SimpleRnn / LSTM: none (warned by the caller)
-        return l;
-    }
-
-    private static org.deeplearning4j.nn.conf.layers.Layer cell(TorchRecurrent.Cell c, int units, IDropout d, String n,
-            boolean fused) {
-        return cell(c, units, d, n, fused, false);
-    }
-
-    /**
-     * One recurrent cell. {@code torch}: PyTorch's defaults (every weight {@code U(±1/sqrt(H))}, no
-     * forget-gate bias of 1) instead of Keras's (glorot_uniform, {@code unit_forget_bias=True}).
-     */
-    private static org.deeplearning4j.nn.conf.layers.Layer cell(TorchRecurrent.Cell c, int units, IDropout d, String n,
-            boolean fused, boolean torch) {
-        double forgetBias = torch ? 0.0 : 1.0;
-        var l = fused ? new FusedRecurrent.Builder(switch (c) {
-            case RNN -> FusedRecurrent.Cell.SIMPLE_RNN;
-            case LSTM -> FusedRecurrent.Cell.LSTM;
-            case GRU -> FusedRecurrent.Cell.GRU;
-        }).nOut(units).activation(Activation.TANH).forgetGateBiasInit(forgetBias).name(n).build() : switch (c) {
-            case RNN -> new SimpleRnn.Builder().nOut(units).activation(Activation.TANH).name(n).build();
-            case LSTM -> new org.deeplearning4j.nn.conf.layers.LSTM.Builder().nOut(units).activation(Activation.TANH)
-                    .gateActivationFunction(Activation.SIGMOID).forgetGateBiasInit(forgetBias).name(n).build();
-            case GRU -> new GruLayer.Builder().nOut(units).activation(Activation.TANH).name(n).build();
-        };
-        if (torch) {
-            ((org.deeplearning4j.nn.conf.layers.BaseLayer) l).setWeightInitFn(TorchUniformInit.of(1.0 / Math.sqrt(units)));
-        }
-        if (d != null) {
-            l.setIDropout(d);
-        }
-        return l;
-    }
-
-    /**
-     * The updater of the single bias of a torch-style RNN / LSTM layer: the optimiser at twice the
-     * learning rate. Torch trains two biases, {@code b_ih} and {@code b_hh}, which always receive the
-     * same gradient, so both take the same optimiser step and their sum, the only bias that matters,
-     * moves twice as far per step as DL4J's one bias under the same optimiser. Every updater here
-     * (SGD, Nesterov, RMSprop, Adam, and the per-parameter / element-wise clipping) is linear in the
-     * learning rate, so doubling it makes the single bias follow torch's {@code b_ih + b_hh} exactly.
-     */
-    static org.nd4j.linalg.learning.config.IUpdater torchTwoBiasUpdater(Optimizer opt) {
-        return opt.learningRate(2 * opt.learningRate()).toUpdater();
-    }
-
-    /** PyTorch's default initialisation for the DL4J layers made from one Dense / Conv2D / Embedding spec. */
-    private static void torchInitialise(Layer spec, List<org.deeplearning4j.nn.conf.layers.Layer> dl) {
-        if (!(spec instanceof Layer.Dense || spec instanceof Layer.Conv2D || spec instanceof Layer.Embedding)) {
-            return;
-        }
-        for (var l : dl) {
-            if (l instanceof org.deeplearning4j.nn.conf.layers.BaseLayer b) {
-                b.setWeightInitFn(spec instanceof Layer.Embedding
-                        ? new WeightInitDistribution(new org.deeplearning4j.nn.conf.distribution.NormalDistribution(0, 1))
-                        : TorchUniformInit.fanIn());
-            }
-        }
-    }
-
-    static Activation activation(String a) {
-        return switch (a) {
-            case "linear" -> Activation.IDENTITY;
-            case "relu" -> Activation.RELU;
-            case "sigmoid" -> Activation.SIGMOID;
-            case "tanh" -> Activation.TANH;
-            case "softmax" -> Activation.SOFTMAX;
-            case "elu" -> Activation.ELU;
-            case "selu" -> Activation.SELU;
-            case "softplus" -> Activation.SOFTPLUS;
-            case "softsign" -> Activation.SOFTSIGN;
-            case "hard_sigmoid" -> Activation.HARDSIGMOID;
-            default -> throw new IllegalArgumentException("unknown activation '" + a + "'; allowed: " + Layer.ACTIVATIONS);
-        };
     }
 
     /** Keras's default names: the stem, then stem_1, stem_2, ... per model; explicit names kept. */

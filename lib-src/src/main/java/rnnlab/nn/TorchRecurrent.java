@@ -2,6 +2,14 @@ package rnnlab.nn;
 
 import java.util.Objects;
 
+import org.deeplearning4j.nn.conf.dropout.IDropout;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
+import org.nd4j.linalg.learning.config.IUpdater;
+
+import rnnlab.nn.Dl4jBuild.Flow;
+import rnnlab.nn.dl4j.recurrent.BidirectionalLastStep;
+
 /**
  * A PyTorch-style recurrent stack, mirroring {@code torch.nn.RNN / LSTM / GRU(input_size,
  * hidden_size, num_layers, dropout, bidirectional, batch_first=True)}: {@code numLayers} recurrent
@@ -32,7 +40,19 @@ public record TorchRecurrent(Cell cell, int hiddenSize, int numLayers, double dr
         /** torch.nn.LSTM. */
         LSTM,
         /** torch.nn.GRU. */
-        GRU
+        GRU;
+
+        /**
+         * The parameters of torch's second bias {@code b_hh} that the DL4J cell of {@code hidden}
+         * units does not have: H for RNN, 4H for LSTM, none for GRU (which has both here too).
+         */
+        public long torchExtraBias(int hidden) {
+            return switch (this) {
+                case RNN -> hidden;
+                case LSTM -> 4L * hidden;
+                case GRU -> 0;
+            };
+        }
     }
 
     /** What the stack outputs. */
@@ -108,5 +128,70 @@ public record TorchRecurrent(Cell cell, int hiddenSize, int numLayers, double dr
     @Override
     public String defaultName() {
         return cell.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * {@code numLayers} cells named {@code name_l0}, {@code name_l1}, ... with torch's initialisation
+     * and dropout between them, each in DL4J's {@code Bidirectional} if bidirectional; the top one
+     * wrapped to hand on what {@link #output()} says.
+     */
+    @Override
+    public void addTo(Dl4jBuild b) {
+        b.requireSequence();
+        for (int k = 0; k < numLayers; k++) {
+            IDropout d = k > 0 && dropout > 0 ? new org.deeplearning4j.nn.conf.dropout.Dropout(1.0 - dropout) : null;
+            String lname = b.name() + "_l" + k;
+            var cell = b.cell(this.cell, hiddenSize, d, lname, true);
+            if (b.optimizer() != null && this.cell != Cell.GRU) {
+                ((BaseLayer) cell).setBiasUpdater(torchTwoBiasUpdater(b.optimizer()));
+            }
+            boolean top = k == numLayers - 1;
+            org.deeplearning4j.nn.conf.layers.Layer l;
+            if (!top || output == Output.SEQUENCE) {
+                l = bidirectional ? Dl4jBuild.bidirectional(cell, lname) : cell;
+            } else if (!bidirectional) {
+                l = Dl4jBuild.named(new LastTimeStep(cell), lname);
+            } else if (output == Output.LAST_STEP) {
+                l = Dl4jBuild.named(new LastTimeStep(Dl4jBuild.bidirectional(cell, lname)), lname);
+            } else {
+                b.add(Dl4jBuild.bidirectional(cell, lname));
+                l = new BidirectionalLastStep(lname + "_final"); // h_n of both directions
+            }
+            b.add(l);
+        }
+        b.output(output == Output.SEQUENCE ? Flow.SEQUENCE : Flow.VECTOR);
+    }
+
+    /**
+     * The updater of the single bias of a torch-style RNN / LSTM layer: the optimiser at twice the
+     * learning rate. Torch trains two biases, {@code b_ih} and {@code b_hh}, which always receive the
+     * same gradient, so both take the same optimiser step and their sum, the only bias that matters,
+     * moves twice as far per step as DL4J's one bias under the same optimiser. Every updater here
+     * (SGD, Nesterov, RMSprop, Adam, and the per-parameter / element-wise clipping) is linear in the
+     * learning rate, so doubling it makes the single bias follow torch's {@code b_ih + b_hh} exactly.
+     */
+    static IUpdater torchTwoBiasUpdater(Optimizer opt) {
+        return opt.learningRate(2 * opt.learningRate()).toUpdater();
+    }
+
+    @Override
+    public String torchModule(long in) {
+        StringBuilder s = new StringBuilder(cell.name()).append('(').append(in).append(", ").append(hiddenSize);
+        if (numLayers != 1) {
+            s.append(", num_layers=").append(numLayers);
+        }
+        s.append(", batch_first=True");
+        if (dropout > 0) {
+            s.append(", dropout=").append(dropout);
+        }
+        if (bidirectional) {
+            s.append(", bidirectional=True");
+        }
+        return s.append(')').toString();
+    }
+
+    @Override
+    public long torchExtraParams() {
+        return (long) numLayers * directions() * cell.torchExtraBias(hiddenSize);
     }
 }

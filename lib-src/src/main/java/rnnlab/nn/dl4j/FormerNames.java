@@ -18,7 +18,7 @@ import rnnlab.nn.dl4j.runtime.TorchUniformInit;
 
 /**
  * Model files saved before {@code rnnlab.nn.dl4j} was split into sub-packages name its classes by their
- * former names in DL4J's configuration JSON ({@code "@class" : "rnnlab.nn.dl4j.FusedRecurrent"});
+ * former names in DL4J's configuration JSON ({@code "@class" : "rnnlab.nn.dl4j.recurrent.FusedRecurrent"});
  * {@link #upgrade} rewrites those to the current names so that {@code Model.load} still reads them.
  * Lists every class of these packages that a DL4J configuration can name (layer configurations, the
  * dropout and the weight initialiser).
