@@ -37,10 +37,12 @@ import org.nd4j.linalg.factory.Nd4j;
  *                        {@code acc} / {@code val_acc}; {@code "precision"}, {@code "recall"}, {@code "f1"}
  *                        (binary tasks) only when asked for; empty prints the loss alone. The
  *                        {@link History} records every metric whatever the log prints.
+ * @param callbacks       the user's {@link Callback}s ({@code callbacks=[...]}), called after the
+ *                        progress bar, {@code checkpoint} and {@code earlyStopping}, in this order
  */
 public record FitOptions(int epochs, int batchSize, double validationSplit, INDArray validationX, INDArray validationY,
                          boolean shuffle, int verbose, Long seed, EarlyStopping earlyStopping,
-                         ModelCheckpoint checkpoint, PrintStream out, List<String> metrics) {
+                         ModelCheckpoint checkpoint, PrintStream out, List<String> metrics, List<Callback> callbacks) {
 
     /** The names {@link Builder#metrics(String...)} accepts. */
     public static final Set<String> LOG_METRICS = Set.of("acc", "accuracy", "precision", "recall", "f1");
@@ -86,6 +88,11 @@ public record FitOptions(int epochs, int batchSize, double validationSplit, INDA
             throw new IllegalArgumentException("metrics: " + metrics + " names a metric twice");
         }
         metrics = List.copyOf(metrics);
+        if (callbacks == null || callbacks.stream().anyMatch(java.util.Objects::isNull)) {
+            throw new IllegalArgumentException("callbacks: " + (callbacks == null ? "the list is null" : "one is null")
+                    + "; give Callback objects (e.g. LambdaCallback.builder()...build()), or none");
+        }
+        callbacks = List.copyOf(callbacks);
     }
 
     /** Keras's defaults: 1 epoch, batch 32, no validation, shuffle, verbose 1, random seed. */
@@ -113,6 +120,7 @@ public record FitOptions(int epochs, int batchSize, double validationSplit, INDA
         b.checkpoint = checkpoint;
         b.out = out;
         b.metrics = metrics;
+        b.callbacks = callbacks;
         return b;
     }
 
@@ -135,6 +143,7 @@ public record FitOptions(int epochs, int batchSize, double validationSplit, INDA
         private ModelCheckpoint checkpoint;
         private PrintStream out;
         private List<String> metrics = List.of("accuracy");
+        private List<Callback> callbacks = List.of();
 
         private Builder() {
         }
@@ -235,10 +244,19 @@ public record FitOptions(int epochs, int batchSize, double validationSplit, INDA
             return this;
         }
 
+        /**
+         * Keras's {@code fit(..., callbacks=[...])}: hooks called around every epoch and batch, after
+         * the built-in ones (see {@link Callback}); replaces any given before.
+         */
+        public Builder callbacks(Callback... callbacks) {
+            this.callbacks = callbacks == null ? null : java.util.Arrays.asList(callbacks);
+            return this;
+        }
+
         /** The options; throws {@link IllegalArgumentException} naming any bad value. */
         public FitOptions build() {
             return new FitOptions(epochs, batchSize, validationSplit, validationX, validationY, shuffle, verbose, seed,
-                    earlyStopping, checkpoint, out, metrics);
+                    earlyStopping, checkpoint, out, metrics, callbacks);
         }
     }
 }
