@@ -209,9 +209,7 @@ public final class Trainer {
      *                                  rejects the first batch
      */
     public static INDArray output(MultiLayerNetwork net, INDArray x, int batchSize) {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batch_size is " + batchSize + "; allowed: 1 or more (Keras's default is 32)");
-        }
+        checkBatch(batchSize);
         if (x == null || x.rank() == 0 || x.size(0) == 0) {
             throw new IllegalArgumentException("x is " + (x == null ? "null" : "empty") + "; give at least one sample");
         }
@@ -398,7 +396,7 @@ public final class Trainer {
 
     private static void checkBatch(int batchSize) {
         if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+            throw new IllegalArgumentException("batch_size is " + batchSize + "; allowed: 1 or more (Keras's default is 32)");
         }
     }
 
