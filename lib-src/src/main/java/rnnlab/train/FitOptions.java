@@ -39,10 +39,14 @@ import org.nd4j.linalg.factory.Nd4j;
  *                        {@link History} records every metric whatever the log prints.
  * @param callbacks       the user's {@link Callback}s ({@code callbacks=[...]}), called after the
  *                        progress bar, {@code checkpoint} and {@code earlyStopping}, in this order
+ * @param initialEpoch    Keras's {@code initial_epoch}: the epochs already done (0 by default); the fit
+ *                        runs epochs {@code initialEpoch + 1 .. epochs}, shuffled as an uninterrupted
+ *                        run with the same seed would shuffle them (see {@link Builder#initialEpoch})
  */
 public record FitOptions(int epochs, int batchSize, double validationSplit, INDArray validationX, INDArray validationY,
                          boolean shuffle, int verbose, Long seed, EarlyStopping earlyStopping,
-                         ModelCheckpoint checkpoint, PrintStream out, List<String> metrics, List<Callback> callbacks) {
+                         ModelCheckpoint checkpoint, PrintStream out, List<String> metrics, List<Callback> callbacks,
+                         int initialEpoch) {
 
     /** The names {@link Builder#metrics(String...)} accepts. */
     public static final Set<String> LOG_METRICS = Set.of("acc", "accuracy", "precision", "recall", "f1");
@@ -93,6 +97,11 @@ public record FitOptions(int epochs, int batchSize, double validationSplit, INDA
                     + "; give Callback objects (e.g. LambdaCallback.builder()...build()), or none");
         }
         callbacks = List.copyOf(callbacks);
+        if (initialEpoch < 0 || initialEpoch >= epochs) {
+            throw new IllegalArgumentException("initialEpoch is " + initialEpoch + " with epochs " + epochs + "; allowed: 0 to "
+                    + (epochs - 1) + " (Keras's initial_epoch counts the epochs already done; epochs is the index of the "
+                    + "last epoch, so resuming after epoch 4 of 10 is initialEpoch(4).epochs(10))");
+        }
     }
 
     /** Keras's defaults: 1 epoch, batch 32, no validation, shuffle, verbose 1, random seed. */
@@ -121,6 +130,7 @@ public record FitOptions(int epochs, int batchSize, double validationSplit, INDA
         b.out = out;
         b.metrics = metrics;
         b.callbacks = callbacks;
+        b.initialEpoch = initialEpoch;
         return b;
     }
 
@@ -144,6 +154,7 @@ public record FitOptions(int epochs, int batchSize, double validationSplit, INDA
         private PrintStream out;
         private List<String> metrics = List.of("accuracy");
         private List<Callback> callbacks = List.of();
+        private int initialEpoch;
 
         private Builder() {
         }
@@ -253,10 +264,23 @@ public record FitOptions(int epochs, int batchSize, double validationSplit, INDA
             return this;
         }
 
+        /**
+         * Keras's {@code initial_epoch}: continue a run whose first {@code epochs} epochs are done, e.g.
+         * after {@code Model.load} of a {@link ModelCheckpoint#everyEpoch} file (weights and optimizer
+         * state). With the same seed the shuffles of the skipped epochs are replayed, so epoch
+         * {@code initialEpoch + 1} sees the batches an uninterrupted run would; dropout masks are drawn
+         * afresh unless a {@link BackupAndRestore} put back the random generator too. The History holds
+         * the epochs this fit runs.
+         */
+        public Builder initialEpoch(int epochs) {
+            this.initialEpoch = epochs;
+            return this;
+        }
+
         /** The options; throws {@link IllegalArgumentException} naming any bad value. */
         public FitOptions build() {
             return new FitOptions(epochs, batchSize, validationSplit, validationX, validationY, shuffle, verbose, seed,
-                    earlyStopping, checkpoint, out, metrics, callbacks);
+                    earlyStopping, checkpoint, out, metrics, callbacks, initialEpoch);
         }
     }
 }

@@ -335,6 +335,9 @@ public final class History implements Displayable {
         @Override
         public void onTrainBegin(Training training) {
             builder = new Builder(training.metricNames(), training.seed());
+            for (Map<String, Double> logs : training.resumedLogs()) {
+                builder.add(logs, logs.get("seconds"));
+            }
             history = builder.build(false, false);
         }
 

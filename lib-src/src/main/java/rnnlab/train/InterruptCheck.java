@@ -23,7 +23,7 @@ final class InterruptCheck implements Callback {
     public void onEpochBegin(int epoch) {
         this.epoch = epoch;
         if (Interrupt.requested()) {
-            training.interrupt("Interrupted before epoch " + epoch + ": keeping the " + (epoch - 1) + " completed epochs.");
+            training.interrupt("Interrupted before epoch " + epoch + ": keeping the " + training.completedEpochs() + " completed epochs.");
         }
     }
 
@@ -31,7 +31,7 @@ final class InterruptCheck implements Callback {
     public void onBatchBegin(int batch) {
         if (Interrupt.requested()) {
             training.interrupt("Interrupted in epoch " + epoch + " at batch " + batch + "/" + training.steps()
-                    + ": keeping the " + (epoch - 1) + " completed epochs (model.history()).");
+                    + ": keeping the " + training.completedEpochs() + " completed epochs (model.history()).");
         }
     }
 
@@ -39,7 +39,7 @@ final class InterruptCheck implements Callback {
     public void onTestBatchBegin(int batch) {
         if (Interrupt.requested()) {
             training.interrupt("Interrupted during validation of epoch " + epoch + ": keeping the "
-                    + (epoch - 1) + " completed epochs (model.history()).");
+                    + training.completedEpochs() + " completed epochs (model.history()).");
         }
     }
 }

@@ -19,6 +19,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code restoreBest} the best parameters are put back into the network when {@code fit} ends
  * (normally, by early stopping, by an interrupt or after a diverged loss).
  *
+ * <p>{@link #everyEpoch(Path)} is Keras's {@code save_best_only=False}: the network, with its
+ * optimizer state, is written at the end of every epoch, so a long run can be continued after a
+ * crash ({@code Model.load(file)}, then {@code fit} with {@link FitOptions.Builder#initialEpoch}).
+ *
  * <p>The settings are immutable; the best value and weights are reset when a fit begins, as Keras
  * does. Pass it with {@code FitOptions.Builder.checkpoint} or among {@code callbacks(...)}.
  */
@@ -41,6 +45,7 @@ public final class ModelCheckpoint implements Callback {
     private final MonitorMode mode;
     private final Path file;
     private final boolean restoreBest;
+    private final boolean saveBestOnly;
 
     private Training training;
     private double best;
@@ -56,6 +61,18 @@ public final class ModelCheckpoint implements Callback {
      * @param restoreBest put the best parameters back into the network at the end of {@code fit}
      */
     public ModelCheckpoint(String monitor, MonitorMode mode, Path file, boolean restoreBest) {
+        this(monitor, mode, file, restoreBest, true);
+    }
+
+    /**
+     * {@link #ModelCheckpoint(String, MonitorMode, Path, boolean)} choosing Keras's {@code save_best_only}:
+     * {@code false} writes {@code file} after every epoch (the best parameters are still tracked for
+     * {@code restoreBest}).
+     */
+    public ModelCheckpoint(String monitor, MonitorMode mode, Path file, boolean restoreBest, boolean saveBestOnly) {
+        if (!saveBestOnly && file == null) {
+            throw new IllegalArgumentException("ModelCheckpoint with saveBestOnly=false saves every epoch and needs a file");
+        }
         if (monitor == null || monitor.isBlank()) {
             throw new IllegalArgumentException("ModelCheckpoint monitor is empty; give a History metric such as val_accuracy");
         }
@@ -63,6 +80,7 @@ public final class ModelCheckpoint implements Callback {
         this.mode = Objects.requireNonNull(mode, "mode");
         this.file = file;
         this.restoreBest = restoreBest;
+        this.saveBestOnly = saveBestOnly;
     }
 
     /** Keep the best epoch by {@code monitor} in memory and restore it at the end (report 001). */
@@ -76,14 +94,23 @@ public final class ModelCheckpoint implements Callback {
         return new ModelCheckpoint(monitor, MonitorMode.AUTO, file, false);
     }
 
+    /**
+     * Keras's {@code ModelCheckpoint(file, save_best_only=False)}: writes the whole network (weights and
+     * optimizer state) to {@code file} after every epoch, replacing the previous one atomically.
+     */
+    public static ModelCheckpoint everyEpoch(Path file) {
+        Objects.requireNonNull(file, "file");
+        return new ModelCheckpoint("loss", MonitorMode.AUTO, file, false, false);
+    }
+
     /** A copy that also restores the best parameters at the end of {@code fit}. */
     public ModelCheckpoint restoringBest() {
-        return new ModelCheckpoint(monitor, mode, file, true);
+        return new ModelCheckpoint(monitor, mode, file, true, saveBestOnly);
     }
 
     /** A copy with {@code mode}. */
     public ModelCheckpoint withMode(MonitorMode mode) {
-        return new ModelCheckpoint(monitor, mode, file, restoreBest);
+        return new ModelCheckpoint(monitor, mode, file, restoreBest, saveBestOnly);
     }
 
     /** The watched metric. */
@@ -106,6 +133,11 @@ public final class ModelCheckpoint implements Callback {
         return restoreBest;
     }
 
+    /** Keras's {@code save_best_only}: true writes the file only when the epoch is the best so far. */
+    public boolean saveBestOnly() {
+        return saveBestOnly;
+    }
+
     /** The (1-based) best epoch of the last fit, 0 before one completed. */
     public int bestEpoch() {
         return bestEpoch;
@@ -123,13 +155,13 @@ public final class ModelCheckpoint implements Callback {
     @Override
     public void onEpochEnd(int epoch, Map<String, Double> logs) {
         double current = logs.get(monitor);
-        if (!isImprovement(current, best)) {
-            return;
+        boolean improved = isImprovement(current, best);
+        if (improved) {
+            best = current;
+            bestEpoch = epoch;
+            bestWeights = training.network().params().dup();
         }
-        best = current;
-        bestEpoch = epoch;
-        bestWeights = training.network().params().dup();
-        if (file != null) {
+        if (file != null && (improved || !saveBestOnly)) {
             try {
                 training.save(file);
             } catch (IOException e) {
@@ -157,6 +189,7 @@ public final class ModelCheckpoint implements Callback {
 
     @Override
     public String toString() {
-        return "ModelCheckpoint[monitor=" + monitor + ", mode=" + mode + ", file=" + file + ", restoreBest=" + restoreBest + "]";
+        return "ModelCheckpoint[monitor=" + monitor + ", mode=" + mode + ", file=" + file + ", restoreBest=" + restoreBest
+                + ", saveBestOnly=" + saveBestOnly + "]";
     }
 }

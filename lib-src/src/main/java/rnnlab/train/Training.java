@@ -41,7 +41,7 @@ public final class Training {
     private final INDArray yVal;
     private final INDArray x;
     private final List<String> metricNames;
-    private final long seed;
+    private long seed;
     private final int steps;
     private final ModelCheckpoint.Writer writer;
     private final Progress progress;
@@ -49,6 +49,10 @@ public final class Training {
     private final List<Callback> callbacks = new ArrayList<>();
 
     private int epoch;
+    private int initialEpoch;
+    private boolean beginning;
+    private long[] rngStates;
+    private List<Map<String, Double>> resumedLogs = List.of();
     private boolean stopRequested;
     private int stoppedInEpoch;
     private boolean interrupted;
@@ -76,6 +80,7 @@ public final class Training {
         this.progress = new Progress(options.out() != null ? options.out() : System.out, options.verbose(), steps,
                 options.metrics());
         this.recorder = recorder != null ? recorder : new History.Recorder();
+        this.initialEpoch = options.initialEpoch();
         callbacks.add(new InterruptCheck());
         callbacks.add(progress);
         if (options.checkpoint() != null) {
@@ -125,9 +130,44 @@ public final class Training {
         return metricNames;
     }
 
-    /** The epoch running or last run (1-based); 0 before the first. */
+    /** The epoch running or last run (1-based); {@link #initialEpoch()} before the first. */
     public int epoch() {
         return epoch;
+    }
+
+    /** The epochs done before this fit ({@code initial_epoch}, or where a {@link BackupAndRestore} resumed). */
+    public int initialEpoch() {
+        return initialEpoch;
+    }
+
+    /** The number of completed epochs the History holds now. */
+    public int completedEpochs() {
+        return resumedLogs.size() + Math.max(0, epoch - 1 - initialEpoch);
+    }
+
+    /** The logs of the epochs a {@link BackupAndRestore} resumed after (empty otherwise), for the History. */
+    List<Map<String, Double>> resumedLogs() {
+        return resumedLogs;
+    }
+
+    /**
+     * Continues a run from a backup (only from {@code onTrainBegin}): {@code epochsDone} epochs are
+     * done with {@code seed}, whose shuffles are replayed; ND4J's generator continues from
+     * {@code rngRoot}/{@code rngNode}; {@code logs} are the done epochs' History rows.
+     */
+    void resume(int epochsDone, long seed, long rngRoot, long rngNode, List<Map<String, Double>> logs) {
+        if (!beginning) {
+            throw new IllegalStateException("a fit can only resume from a backup when it begins (onTrainBegin)");
+        }
+        if (options.seed() != null && options.seed() != seed) {
+            throw new IllegalArgumentException("the backup was made by a run with seed " + seed + " but this fit has seed "
+                    + options.seed() + "; resume with seed(" + seed + ") (the shuffles must be the same), or delete the backup");
+        }
+        this.initialEpoch = epochsDone;
+        this.epoch = epochsDone;
+        this.seed = seed;
+        this.rngStates = new long[] {rngRoot, rngNode};
+        this.resumedLogs = List.copyOf(logs);
     }
 
     /** Keras's {@code model.stop_training = True}: ends the fit at the next check (see {@link Callback}). */
@@ -209,11 +249,17 @@ public final class Training {
 
     /** Runs the epochs; returns the History (also after an interrupt or an early stop). */
     History run() {
+        epoch = initialEpoch;
+        beginning = true;
         for (Callback c : callbacks) {
             c.onTrainBegin(this);
         }
+        beginning = false;
         Random shuffler = new Random(seed);
         Nd4j.getRandom().setSeed(seed);
+        if (rngStates != null) {
+            Nd4j.getRandom().setStates(rngStates[0], rngStates[1]);
+        }
         Collection<TrainingListener> previousListeners = new ArrayList<>(net.getListeners() == null ? List.of() : net.getListeners());
         OutputCapture capture = new OutputCapture(net);
         List<TrainingListener> withCapture = new ArrayList<>(previousListeners);
@@ -225,8 +271,11 @@ public final class Training {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
+        for (int e = 1; e <= initialEpoch && options.shuffle(); e++) {
+            shuffle(order, shuffler); // the skipped epochs' shuffles: epoch initialEpoch + 1 gets an uninterrupted run's order
+        }
         try {
-            for (int e = 1; e <= options.epochs() && !stopRequested; e++) {
+            for (int e = initialEpoch + 1; e <= options.epochs() && !stopRequested; e++) {
                 epoch = e;
                 if (!begin(c -> c.onEpochBegin(epoch))) {
                     break;
