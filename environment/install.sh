@@ -83,6 +83,10 @@ kernel=${RNNLAB_KERNEL:-rnnlab}
 # --- 5. the kernel's class-data archive (faster kernel start) ---------------------------------------
 # One real kernel run records the classes it loads (AppCDS); redone only when a jar or the JDK changed.
 # The kernel starts without it (slower), so a failure here is a warning, not an error.
-"$py" "$here/kernel_archive.py" --name "$kernel" \
-  || say "warning: no class-data archive for kernel '$kernel' (it works, but starts slower); see the message above"
+# `lab test` sets RNNLAB_ARCHIVE_REQUIRED=1: there a failure is an error, so a change that breaks the
+# archive's warm-up cells (they run library code) fails CI instead of only slowing every kernel start.
+if ! "$py" "$here/kernel_archive.py" --name "$kernel"; then
+  [ "${RNNLAB_ARCHIVE_REQUIRED:-0}" = 1 ] && die "no class-data archive for kernel '$kernel' (RNNLAB_ARCHIVE_REQUIRED=1); see the message above"
+  say "warning: no class-data archive for kernel '$kernel' (it works, but starts slower); see the message above"
+fi
 say "ready: kernel '$kernel' registered; notebooks in $root/notebooks"

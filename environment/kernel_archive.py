@@ -38,23 +38,22 @@ import rnnlab.nn.Layer;
 import rnnlab.nn.Model;
 import rnnlab.nn.Sequential;
 import rnnlab.plot.Figures;
-import rnnlab.text.Sequences;
+import rnnlab.text.PadSequences;
 import rnnlab.train.FitOptions;
 import rnnlab.train.History;
-import rnnlab.train.Trainer;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 """,
     "System.out.println(Lab.describe());",
     """
-int[][] seqs = Sequences.padSequences(new int[][] {{1, 2, 3}, {4, 5}, {6}, {7, 8, 9, 3}}, 4);
+int[][] seqs = PadSequences.builder().maxlen(4).build().apply(new int[][] {{1, 2, 3}, {4, 5}, {6}, {7, 8, 9, 3}});
 Model model = new Sequential()
         .add(new Layer.Embedding(16, 4).inputLength(4))
         .add(new Layer.LSTM(4))
         .add(new Layer.Dense(1, "sigmoid"))
         .compile("rmsprop", "binary_crossentropy");
-History history = Trainer.fit(model.network(), Nd4j.createFromArray(seqs), new int[] {0, 1, 0, 1},
+History history = model.fit(Nd4j.createFromArray(seqs), new int[] {0, 1, 0, 1},
         FitOptions.builder().epochs(2).batchSize(2).validationSplit(0.5).seed(42).verbose(2).build());
 model
 """,
@@ -65,7 +64,7 @@ for (String cell : List.of("simplernn", "gru")) {
             .add(cell.equals("gru") ? new Layer.GRU(4) : new Layer.SimpleRNN(4))
             .add(new Layer.Dense(1, "sigmoid"))
             .compile("rmsprop", "binary_crossentropy");
-    Trainer.fit(m.network(), Nd4j.createFromArray(seqs), new int[] {0, 1, 0, 1},
+    m.fit(Nd4j.createFromArray(seqs), new int[] {0, 1, 0, 1},
             FitOptions.builder().epochs(1).batchSize(4).seed(42).verbose(0).build());
 }
 history

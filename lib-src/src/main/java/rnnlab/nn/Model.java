@@ -65,7 +65,7 @@ public final class Model implements Displayable {
     private final Meta meta;
     private final MultiLayerNetwork net;
     private final List<Row> rows;
-    private volatile History history;
+    private volatile History.Recorder history;
 
     Model(Meta meta, MultiLayerNetwork net) {
         // Adam in one fused pass where DL4J's updater would do only that (rnnlab.nn.dl4j.runtime.FusedUpdater)
@@ -275,48 +275,26 @@ public final class Model implements Displayable {
         return null;
     }
 
-    /** Keras's default {@code batch_size} for {@code predict} and {@code evaluate}: 32. */
-    public static final int DEFAULT_PREDICT_BATCH_SIZE = 32;
-
     /**
      * Keras {@code model.predict(x)}: the network's output (inference mode) after
-     * {@link #checkInput}, computed in batches of 32 as Keras does, so a whole test set (10,000
-     * MNIST images, 25,000 reviews) never has to fit in memory at once.
+     * {@link #checkInput}, computed in batches of {@link Trainer#DEFAULT_BATCH_SIZE} (32) as Keras
+     * does, so a whole test set (10,000 MNIST images, 25,000 reviews) never has to fit in memory at once.
      */
     public INDArray predict(INDArray x) {
-        return predict(x, DEFAULT_PREDICT_BATCH_SIZE);
+        return predict(x, Trainer.DEFAULT_BATCH_SIZE);
     }
 
-    /** Keras {@code model.predict(x, batch_size)}. */
+    /** Keras {@code model.predict(x, batch_size)}: {@link Trainer#predict} after {@link #checkInput}. */
     public INDArray predict(INDArray x, int batchSize) {
-        checkInput(x);
-        INDArray in = x.dataType() == net.getLayerWiseConfigurations().getDataType() ? x
-                : x.castTo(net.getLayerWiseConfigurations().getDataType());
-        return Trainer.output(net, in, batchSize);
+        return Trainer.predict(net, checkInput(x), batchSize);
     }
 
     /**
      * Predicted classes: for one output unit {@code p > 0.5 ? 1 : 0} (Keras's binary idiom), else
-     * the argmax over the outputs.
+     * the argmax over the outputs ({@link Trainer#classes}).
      */
     public int[] predictClasses(INDArray x) {
-        INDArray p = predict(x);
-        if (p.rank() != 2) {
-            throw new IllegalArgumentException("predictClasses needs a [batch, outputs] output, this model gives "
-                    + Arrays.toString(p.shape()));
-        }
-        int[] out = new int[(int) p.size(0)];
-        if (p.size(1) == 1) {
-            for (int i = 0; i < out.length; i++) {
-                out[i] = p.getDouble(i, 0) > 0.5 ? 1 : 0;
-            }
-        } else {
-            INDArray am = Nd4j.argMax(p, 1);
-            for (int i = 0; i < out.length; i++) {
-                out[i] = am.getInt(i);
-            }
-        }
-        return out;
+        return Trainer.classes(predict(x));
     }
 
     // ------------------------------------------------------------------ training and evaluation
@@ -335,35 +313,44 @@ public final class Model implements Displayable {
     public History fit(INDArray x, int[] y, FitOptions options) {
         checkCompiled("fit");
         checkFitInputs(x, options);
-        return train(() -> Trainer.fit(net, x, y, options, checkpointWriter()));
+        return Trainer.fit(net, x, y, options, checkpointWriter(), newHistory());
     }
 
     /** {@link #fit(INDArray, int[], FitOptions)} with labels as an array: 0/1, class ids, or one-hot rows. */
     public History fit(INDArray x, INDArray y, FitOptions options) {
         checkCompiled("fit");
         checkFitInputs(x, options);
-        return train(() -> Trainer.fit(net, x, y, options, checkpointWriter()));
+        return Trainer.fit(net, x, y, options, checkpointWriter(), newHistory());
     }
 
     /** {@link #fit(INDArray, int[], FitOptions)} with {@code long} class ids (as PyTorch's targets). */
     public History fit(INDArray x, long[] y, FitOptions options) {
         checkCompiled("fit");
         checkFitInputs(x, options);
-        return train(() -> Trainer.fit(net, x, y, options, checkpointWriter()));
+        return Trainer.fit(net, x, y, options, checkpointWriter(), newHistory());
     }
 
     /**
      * Keras's {@code model.history}: the History of this model's most recent {@code fit} (also of one
-     * stopped by an interrupt or a diverging loss: then the completed epochs), or {@code null} if it
-     * has not been trained through {@link #fit} in this session.
+     * stopped by an interrupt or a diverging loss: then the completed epochs; while a fit runs, the
+     * epochs so far), or {@code null} if it has not been trained through {@link #fit} in this session
+     * or its last fit failed before training began.
      */
     public History history() {
-        return history;
+        History.Recorder r = history;
+        return r == null ? null : r.history();
+    }
+
+    /** The History callback of the fit about to start: this model's {@link #history()} from now on. */
+    private History.Recorder newHistory() {
+        History.Recorder r = new History.Recorder();
+        history = r;
+        return r;
     }
 
     /** Keras's {@code model.evaluate(x, y)} (batch 32): loss and metrics over all samples, inference mode. */
     public Scores evaluate(INDArray x, int[] y) {
-        return evaluate(x, y, DEFAULT_PREDICT_BATCH_SIZE);
+        return evaluate(x, y, Trainer.DEFAULT_BATCH_SIZE);
     }
 
     /** Keras's {@code model.evaluate(x, y, batch_size)}. */
@@ -380,7 +367,7 @@ public final class Model implements Displayable {
 
     /** {@link #evaluate(INDArray, int[])} with labels as an array, batch 32. */
     public Scores evaluate(INDArray x, INDArray y) {
-        return evaluate(x, y, DEFAULT_PREDICT_BATCH_SIZE);
+        return evaluate(x, y, Trainer.DEFAULT_BATCH_SIZE);
     }
 
     private void checkCompiled(String what) {
@@ -399,26 +386,6 @@ public final class Model implements Displayable {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("validation_data x: " + e.getMessage(), e);
             }
-        }
-    }
-
-    /**
-     * Runs a fit and keeps its History, also the partial one of a fit that threw (a diverged loss, or
-     * anything else after its first epoch began).
-     */
-    private History train(java.util.function.Supplier<History> fit) {
-        history = null;
-        History before = Trainer.lastHistory();
-        try {
-            history = fit.get();
-            return history;
-        } catch (rnnlab.train.TrainingDivergedException e) {
-            history = e.history();
-            throw e;
-        } catch (RuntimeException | Error e) {
-            History partial = Trainer.lastHistory();
-            history = partial != before ? partial : null;
-            throw e;
         }
     }
 

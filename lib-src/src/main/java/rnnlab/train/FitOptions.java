@@ -37,10 +37,16 @@ import org.nd4j.linalg.factory.Nd4j;
  *                        {@code acc} / {@code val_acc}; {@code "precision"}, {@code "recall"}, {@code "f1"}
  *                        (binary tasks) only when asked for; empty prints the loss alone. The
  *                        {@link History} records every metric whatever the log prints.
+ * @param callbacks       the user's {@link Callback}s ({@code callbacks=[...]}), called after the
+ *                        progress bar, {@code checkpoint} and {@code earlyStopping}, in this order
+ * @param initialEpoch    Keras's {@code initial_epoch}: the epochs already done (0 by default); the fit
+ *                        runs epochs {@code initialEpoch + 1 .. epochs}, shuffled as an uninterrupted
+ *                        run with the same seed would shuffle them (see {@link Builder#initialEpoch})
  */
 public record FitOptions(int epochs, int batchSize, double validationSplit, INDArray validationX, INDArray validationY,
                          boolean shuffle, int verbose, Long seed, EarlyStopping earlyStopping,
-                         ModelCheckpoint checkpoint, PrintStream out, List<String> metrics) {
+                         ModelCheckpoint checkpoint, PrintStream out, List<String> metrics, List<Callback> callbacks,
+                         int initialEpoch) {
 
     /** The names {@link Builder#metrics(String...)} accepts. */
     public static final Set<String> LOG_METRICS = Set.of("acc", "accuracy", "precision", "recall", "f1");
@@ -86,6 +92,16 @@ public record FitOptions(int epochs, int batchSize, double validationSplit, INDA
             throw new IllegalArgumentException("metrics: " + metrics + " names a metric twice");
         }
         metrics = List.copyOf(metrics);
+        if (callbacks == null || callbacks.stream().anyMatch(java.util.Objects::isNull)) {
+            throw new IllegalArgumentException("callbacks: " + (callbacks == null ? "the list is null" : "one is null")
+                    + "; give Callback objects (e.g. LambdaCallback.builder()...build()), or none");
+        }
+        callbacks = List.copyOf(callbacks);
+        if (initialEpoch < 0 || initialEpoch >= epochs) {
+            throw new IllegalArgumentException("initialEpoch is " + initialEpoch + " with epochs " + epochs + "; allowed: 0 to "
+                    + (epochs - 1) + " (Keras's initial_epoch counts the epochs already done; epochs is the index of the "
+                    + "last epoch, so resuming after epoch 4 of 10 is initialEpoch(4).epochs(10))");
+        }
     }
 
     /** Keras's defaults: 1 epoch, batch 32, no validation, shuffle, verbose 1, random seed. */
@@ -113,6 +129,8 @@ public record FitOptions(int epochs, int batchSize, double validationSplit, INDA
         b.checkpoint = checkpoint;
         b.out = out;
         b.metrics = metrics;
+        b.callbacks = callbacks;
+        b.initialEpoch = initialEpoch;
         return b;
     }
 
@@ -135,6 +153,8 @@ public record FitOptions(int epochs, int batchSize, double validationSplit, INDA
         private ModelCheckpoint checkpoint;
         private PrintStream out;
         private List<String> metrics = List.of("accuracy");
+        private List<Callback> callbacks = List.of();
+        private int initialEpoch;
 
         private Builder() {
         }
@@ -235,10 +255,32 @@ public record FitOptions(int epochs, int batchSize, double validationSplit, INDA
             return this;
         }
 
+        /**
+         * Keras's {@code fit(..., callbacks=[...])}: hooks called around every epoch and batch, after
+         * the built-in ones (see {@link Callback}); replaces any given before.
+         */
+        public Builder callbacks(Callback... callbacks) {
+            this.callbacks = callbacks == null ? null : java.util.Arrays.asList(callbacks);
+            return this;
+        }
+
+        /**
+         * Keras's {@code initial_epoch}: continue a run whose first {@code epochs} epochs are done, e.g.
+         * after {@code Model.load} of a {@link ModelCheckpoint#everyEpoch} file (weights and optimizer
+         * state). With the same seed the shuffles of the skipped epochs are replayed, so epoch
+         * {@code initialEpoch + 1} sees the batches an uninterrupted run would; dropout masks are drawn
+         * afresh unless a {@link BackupAndRestore} put back the random generator too. The History holds
+         * the epochs this fit runs.
+         */
+        public Builder initialEpoch(int epochs) {
+            this.initialEpoch = epochs;
+            return this;
+        }
+
         /** The options; throws {@link IllegalArgumentException} naming any bad value. */
         public FitOptions build() {
             return new FitOptions(epochs, batchSize, validationSplit, validationX, validationY, shuffle, verbose, seed,
-                    earlyStopping, checkpoint, out, metrics);
+                    earlyStopping, checkpoint, out, metrics, callbacks, initialEpoch);
         }
     }
 }

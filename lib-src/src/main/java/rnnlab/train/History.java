@@ -14,7 +14,8 @@ import tech.tablesaw.api.Table;
 import rnnlab.display.Html;
 
 /**
- * What {@link Trainer#fit} returns: the per-epoch metrics, like Keras's {@code History.history} dict
+ * What {@link Trainer#fit} returns (and {@link Recorder}, Keras's {@code History} callback, records):
+ * the per-epoch metrics, like Keras's {@code History.history} dict
  * ({@code history.history['val_accuracy']} is {@code history.get("val_accuracy")}). Immutable.
  *
  * <p>Metric names are Keras 2.3+'s: {@code loss, accuracy, val_loss, val_accuracy}; binary tasks add
@@ -306,6 +307,50 @@ public final class History implements Displayable {
 
     private static String pad(String s, int w) {
         return s.length() >= w ? s : " ".repeat(w - s.length()) + s;
+    }
+
+    /**
+     * Keras's {@code History} callback ({@code model.history}): records every epoch's logs during
+     * {@code fit}. {@code fit} always installs one (last, as Keras does); {@code Model} keeps its own
+     * as {@code model.history()}, and a plain {@link Trainer#fit} caller may pass one with
+     * {@code callbacks(...)} to read the completed epochs of a fit that threw.
+     */
+    public static final class Recorder implements Callback {
+        private Builder builder;
+        private volatile History history;
+
+        /** A recorder with no History until a fit begins. */
+        public Recorder() {
+        }
+
+        /**
+         * The History so far: {@code null} before a fit began, then the completed epochs, updated after
+         * each; once the fit ended (also by an early stop, an interrupt or a diverged loss) the
+         * History {@code fit} returned or attached to its exception.
+         */
+        public History history() {
+            return history;
+        }
+
+        @Override
+        public void onTrainBegin(Training training) {
+            builder = new Builder(training.metricNames(), training.seed());
+            for (Map<String, Double> logs : training.resumedLogs()) {
+                builder.add(logs, logs.get("seconds"));
+            }
+            history = builder.build(false, false);
+        }
+
+        @Override
+        public void onEpochEnd(int epoch, Map<String, Double> logs) {
+            builder.add(logs, logs.get("seconds"));
+            history = builder.build(false, false);
+        }
+
+        @Override
+        public void onTrainEnd(Training training) {
+            history = builder.build(training.stoppedEarly(), training.interrupted());
+        }
     }
 
     /** Accumulates epochs during {@code fit}; {@link #build} snapshots an immutable History. */

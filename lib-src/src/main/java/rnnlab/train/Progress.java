@@ -19,8 +19,10 @@ import rnnlab.eval.Format;
  * Keras's {@code compile(metrics=[...])}), then their {@code val_} versions: by default
  * {@code loss - accuracy - val_loss - val_accuracy}; the binary precision, recall and F1 that the
  * {@link History} also records only on request.
+ *
+ * <p>As a {@link Callback} it is Keras's {@code ProgbarLogger}, which {@code fit} installs itself.
  */
-final class Progress {
+final class Progress implements Callback {
 
     static final int WIDTH = 30;
     static final long MIN_REDRAW_NANOS = 1_000_000_000L;
@@ -33,6 +35,7 @@ final class Progress {
     private long epochStart;
     private long lastDraw;
     private int lastWidth;
+    private int epochs;
 
     Progress(PrintStream out, int verbose, int steps) {
         this(out, verbose, steps, List.of("accuracy"));
@@ -44,6 +47,26 @@ final class Progress {
         this.verbose = verbose;
         this.steps = steps;
         this.metrics = List.copyOf(metrics);
+    }
+
+    @Override
+    public void onTrainBegin(Training training) {
+        epochs = training.epochs();
+    }
+
+    @Override
+    public void onEpochBegin(int epoch) {
+        epochStart(epoch, epochs);
+    }
+
+    @Override
+    public void onBatchEnd(int batch, Map<String, Double> logs) {
+        step(batch, logs);
+    }
+
+    @Override
+    public void onEpochEnd(int epoch, Map<String, Double> logs) {
+        epochEnd(logs, logs.get("seconds"));
     }
 
     void epochStart(int epoch, int epochs) {

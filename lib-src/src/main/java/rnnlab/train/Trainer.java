@@ -1,32 +1,25 @@
 package rnnlab.train;
 
-import java.io.IOException;
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntPredicate;
 
 import org.deeplearning4j.nn.api.layers.IOutputLayer;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.deeplearning4j.optimize.api.TrainingListener;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Keras's {@code model.fit / evaluate / predict} for a DL4J {@link MultiLayerNetwork} whose updater
- * (RMSprop, Adam, SGD, ...) and loss are already configured.
+ * (RMSprop, Adam, SGD, ...) and loss are already configured; {@code rnnlab.nn.Model} calls these for
+ * its network (Keras's {@code Model} extends its {@code Trainer}).
  *
  * <p>{@link #fit} follows Keras's semantics: {@code validationSplit} holds out the LAST fraction of the
  * samples before any shuffling; the training samples are reshuffled before every epoch with the seed;
@@ -34,7 +27,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * before that batch's update, regularisation included), {@code accuracy} is counted on the same
  * training-mode forward passes, and {@code val_loss} / {@code val_accuracy} are computed after the
  * epoch on the whole validation set in inference mode. Binary networks (one sigmoid output) also get
- * {@code precision, recall, f1} with threshold 0.5.
+ * {@code precision, recall, f1} with threshold 0.5. The epoch/batch loop is {@link Training}'s; the
+ * History, the progress bar, the interrupt check, early stopping, checkpoints and the user's hooks are
+ * {@link Callback}s.
  *
  * <p>Labels: for one output, {@code y} is {@code [N]} or {@code [N,1]} of 0/1 (or an {@code int[]});
  * for C outputs either one-hot {@code [N,C]} or class ids {@code [N]} / {@code [N,1]} /
@@ -50,50 +45,41 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * ({@link rnnlab.lab.Interrupt}: Jupyter's stop button in the rnnlab kernel, or an interrupt of the
  * calling thread) stops at the next batch boundary and returns the History of the completed epochs,
  * with {@link History#interrupted()} set (a thread's interrupt status is set again before returning).
- * Because the kernel skips the rest of an interrupted cell, the History is also kept in
- * {@link #lastHistory()} (and by {@code Model.fit} in {@code model.history()}, Keras's
- * {@code model.history}).
+ * Because the kernel skips the rest of an interrupted cell, {@code Model.fit} also keeps the History
+ * as {@code model.history()} (Keras's {@code model.history}); a caller of this class can pass its own
+ * {@link History.Recorder} to read it.
  */
 public final class Trainer {
 
-    /** Keras's default batch size for evaluate and predict. */
+    /** Keras's default batch size for evaluate and predict (also {@code Model}'s). */
     public static final int DEFAULT_BATCH_SIZE = 32;
-
-    private static volatile History lastHistory;
 
     private Trainer() {
     }
 
-    /**
-     * The History of the most recent (or still running) {@code fit} in this JVM, updated after every
-     * epoch: after an interrupt or a {@link TrainingDivergedException} it holds the completed epochs.
-     * {@code null} before the first fit.
-     */
-    public static History lastHistory() {
-        return lastHistory;
-    }
-
     /** {@link #fit(MultiLayerNetwork, INDArray, INDArray, FitOptions)} with int labels (0/1 or class ids). */
     public static History fit(MultiLayerNetwork net, INDArray x, int[] y, FitOptions options) {
-        return fit(net, x, y, options, null);
+        return fit(net, x, y, options, null, null);
     }
 
-    /** {@link #fit(MultiLayerNetwork, INDArray, int[], FitOptions)} writing checkpoints with {@code writer}. */
-    public static History fit(MultiLayerNetwork net, INDArray x, int[] y, FitOptions options, ModelCheckpoint.Writer writer) {
+    /** {@link #fit(MultiLayerNetwork, INDArray, INDArray, FitOptions, ModelCheckpoint.Writer, History.Recorder)} with int labels. */
+    public static History fit(MultiLayerNetwork net, INDArray x, int[] y, FitOptions options, ModelCheckpoint.Writer writer,
+                              History.Recorder history) {
         if (y == null) {
             throw new IllegalArgumentException("y is null");
         }
-        return fit(net, x, Nd4j.createFromArray(y).castTo(DataType.FLOAT).reshape(y.length, 1), options, writer);
+        return fit(net, x, Nd4j.createFromArray(y).castTo(DataType.FLOAT).reshape(y.length, 1), options, writer, history);
     }
 
     /** {@link #fit(MultiLayerNetwork, INDArray, INDArray, FitOptions)} with long labels (class ids, or 0/1). */
     public static History fit(MultiLayerNetwork net, INDArray x, long[] y, FitOptions options) {
-        return fit(net, x, y, options, null);
+        return fit(net, x, y, options, null, null);
     }
 
-    /** {@link #fit(MultiLayerNetwork, INDArray, long[], FitOptions)} writing checkpoints with {@code writer}. */
-    public static History fit(MultiLayerNetwork net, INDArray x, long[] y, FitOptions options, ModelCheckpoint.Writer writer) {
-        return fit(net, x, idColumn("y", y), options, writer);
+    /** {@link #fit(MultiLayerNetwork, INDArray, INDArray, FitOptions, ModelCheckpoint.Writer, History.Recorder)} with long labels. */
+    public static History fit(MultiLayerNetwork net, INDArray x, long[] y, FitOptions options, ModelCheckpoint.Writer writer,
+                              History.Recorder history) {
+        return fit(net, x, idColumn("y", y), options, writer, history);
     }
 
     /**
@@ -108,14 +94,17 @@ public final class Trainer {
      * @throws TrainingDivergedException if a batch loss is NaN or infinite
      */
     public static History fit(MultiLayerNetwork net, INDArray x, INDArray y, FitOptions options) {
-        return fit(net, x, y, options, null);
+        return fit(net, x, y, options, null, null);
     }
 
     /**
-     * {@link #fit(MultiLayerNetwork, INDArray, INDArray, FitOptions)} writing the checkpoint file (if
-     * the options have one) with {@code writer}; {@code null}: DL4J's {@code ModelSerializer} zip.
+     * {@link #fit(MultiLayerNetwork, INDArray, INDArray, FitOptions)} writing checkpoint files with
+     * {@code writer} ({@code null}: DL4J's {@code ModelSerializer} zip) and recording into
+     * {@code history} ({@code null}: a new {@link History.Recorder}), which keeps the completed epochs
+     * if the fit throws: what {@code Model.fit} calls.
      */
-    public static History fit(MultiLayerNetwork net, INDArray x, INDArray y, FitOptions options, ModelCheckpoint.Writer writer) {
+    public static History fit(MultiLayerNetwork net, INDArray x, INDArray y, FitOptions options, ModelCheckpoint.Writer writer,
+                              History.Recorder history) {
         if (options == null) {
             throw new IllegalArgumentException("options is null; use FitOptions.defaults() or FitOptions.builder()...build()");
         }
@@ -147,186 +136,9 @@ public final class Trainer {
             yVal = task.labels("validationY", options.validationY(), nv);
             checkSameSampleShape(x, xVal);
         }
-        boolean hasVal = xVal != null;
-        List<String> metricNames = metricNames(task, hasVal);
-        checkMonitor("EarlyStopping", options.earlyStopping() == null ? null : options.earlyStopping().monitor(), metricNames);
-        checkMonitor("ModelCheckpoint", options.checkpoint() == null ? null : options.checkpoint().monitor(), metricNames);
-
         long seed = options.seed() != null ? options.seed() : ThreadLocalRandom.current().nextLong();
-        Random shuffler = new Random(seed);
-        Nd4j.getRandom().setSeed(seed);
-        PrintStream out = options.out() != null ? options.out() : System.out;
-
-        int nTrain = (int) xTrain.size(0);
-        int batchSize = options.batchSize();
-        int steps = (nTrain + batchSize - 1) / batchSize;
-        Progress progress = new Progress(out, options.verbose(), steps, options.metrics());
-        History.Builder history = new History.Builder(metricNames, seed);
-        lastHistory = history.build(false, false);
-
-        EarlyStopping es = options.earlyStopping();
-        double esBest = es == null ? 0 : es.mode().higherIsBetter(es.monitor()) ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
-        int esWait = 0;
-        INDArray esWeights = null;
-        ModelCheckpoint cp = options.checkpoint();
-        double cpBest = cp == null ? 0 : cp.mode().higherIsBetter(cp.monitor()) ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
-        INDArray cpWeights = null;
-        int cpEpoch = 0;
-
-        boolean stoppedEarly = false;
-        boolean interrupted = false;
-        // The thread's interrupt status is cleared while fit finishes (printing to a notebook from an
-        // interrupted thread fails in the kernel's socket code) and set again before fit returns.
-        boolean threadInterrupted = false;
-        Collection<TrainingListener> previousListeners = new ArrayList<>(net.getListeners() == null ? List.of() : net.getListeners());
-        OutputCapture capture = new OutputCapture(net);
-        List<TrainingListener> withCapture = new ArrayList<>(previousListeners);
-        withCapture.add(capture);
-        net.setListeners(withCapture);
-        // What a diverged loss falls back to: the end of the last completed epoch, else the start of this fit.
-        Snapshot good = new Snapshot(net);
-        int goodEpoch = 0;
-        int[] order = new int[nTrain];
-        for (int i = 0; i < nTrain; i++) {
-            order[i] = i;
-        }
-        try {
-            epochs:
-            for (int epoch = 1; epoch <= options.epochs(); epoch++) {
-                if (rnnlab.lab.Interrupt.requested()) {
-                    interrupted = true;
-                    threadInterrupted |= Thread.interrupted();
-                    progress.message("Interrupted before epoch " + epoch + ": keeping the " + (epoch - 1) + " completed epochs.");
-                    break;
-                }
-                progress.epochStart(epoch, options.epochs());
-                long start = System.nanoTime();
-                if (options.shuffle()) {
-                    shuffle(order, shuffler);
-                }
-                MetricAccumulator train = new MetricAccumulator(task);
-                for (int step = 1; step <= steps; step++) {
-                    if (rnnlab.lab.Interrupt.requested()) {
-                        interrupted = true;
-                        threadInterrupted |= Thread.interrupted();
-                        progress.abort();
-                        progress.message("Interrupted in epoch " + epoch + " at batch " + step + "/" + steps
-                                + ": keeping the " + (epoch - 1) + " completed epochs (model.history(), or Trainer.lastHistory()).");
-                        break epochs;
-                    }
-                    int from = (step - 1) * batchSize;
-                    int to = Math.min(nTrain, from + batchSize);
-                    int[] idx = Arrays.copyOfRange(order, from, to);
-                    INDArray xb = rows(xTrain, idx);
-                    INDArray yb = rows(yTrain, idx);
-                    capture.arm(yb, train);
-                    try {
-                        net.fit(new DataSet(xb, yb));
-                    } catch (RuntimeException e) {
-                        if (epoch == 1 && step == 1) {
-                            throw new IllegalArgumentException("x: the network rejected a batch of shape "
-                                    + Arrays.toString(xb.shape()) + " (x has shape " + Arrays.toString(x.shape())
-                                    + "): " + e.getMessage(), e);
-                        }
-                        throw e;
-                    } finally {
-                        capture.disarm();
-                    }
-                    double loss = net.score();
-                    if (!Double.isFinite(loss)) {
-                        progress.abort();
-                        History h = history.build(false, false);
-                        lastHistory = h;
-                        good.restore(net);
-                        String restored = "; restored the weights and optimizer state of " + (goodEpoch > 0
-                                ? "the end of epoch " + goodEpoch + " (the last completed epoch)"
-                                : "the start of this fit (no epoch completed)") + ", so the model predicts as it did then"
-                                + restore(net, cp, cpWeights, cpEpoch);
-                        throw new TrainingDivergedException("the training loss is " + loss + " at epoch " + epoch + "/"
-                                + options.epochs() + ", batch " + step + "/" + steps + ": training diverged, usually from "
-                                + "exploding gradients. Clip the gradients (Keras clipnorm=1.0; in DL4J "
-                                + ".gradientNormalization(GradientNormalization.ClipL2PerLayer)"
-                                + ".gradientNormalizationThreshold(1.0) on the configuration) or lower the learning rate. "
-                                + "The History of the " + h.epochs() + " completed epochs is attached (history(), "
-                                + "Trainer.lastHistory())" + restored + ".", h, epoch, step, loss);
-                    }
-                    train.addLoss(loss, to - from);
-                    if (!capture.fired()) {
-                        train.addOutputs(net.output(xb, false), yb);
-                    }
-                    progress.step(step, train.logs(""));
-                }
-                net.incrementEpochCount();
-                Map<String, Double> logs = new LinkedHashMap<>(train.logs(""));
-                if (hasVal) {
-                    MetricAccumulator val = score(net, xVal, yVal, batchSize, task, true);
-                    if (val == null) {
-                        interrupted = true;
-                        threadInterrupted |= Thread.interrupted();
-                        progress.abort();
-                        progress.message("Interrupted during validation of epoch " + epoch + ": keeping the "
-                                + (epoch - 1) + " completed epochs (model.history(), or Trainer.lastHistory()).");
-                        break;
-                    }
-                    logs.putAll(val.logs("val_"));
-                }
-                double seconds = (System.nanoTime() - start) / 1e9;
-                history.add(logs, seconds);
-                lastHistory = history.build(false, false);
-                good.take(net);
-                goodEpoch = epoch;
-                progress.epochEnd(logs, seconds);
-
-                if (cp != null) {
-                    double current = logs.get(cp.monitor());
-                    if (cp.isImprovement(current, cpBest)) {
-                        cpBest = current;
-                        cpEpoch = epoch;
-                        cpWeights = net.params().dup();
-                        if (cp.file() != null) {
-                            save(net, cp, writer);
-                        }
-                    }
-                }
-                if (es != null && epoch - 1 >= es.startFromEpoch()) {
-                    double current = logs.get(es.monitor());
-                    if (es.restoreBestWeights() && esWeights == null) {
-                        esWeights = net.params().dup();
-                    }
-                    esWait++;
-                    if (es.isImprovement(current, esBest)) {
-                        esBest = current;
-                        if (es.restoreBestWeights()) {
-                            esWeights = net.params().dup();
-                        }
-                        if (es.baseline() == null || es.isImprovement(current, es.baseline())) {
-                            esWait = 0;
-                        }
-                    } else if (esWait >= es.patience() && epoch > 1) {
-                        stoppedEarly = epoch < options.epochs();
-                        progress.message("Epoch " + epoch + ": early stopping (" + es.monitor() + " did not improve for "
-                                + esWait + " epochs; best " + rnnlab.eval.Format.fixed(esBest, 4) + ").");
-                        if (es.restoreBestWeights() && esWeights != null) {
-                            net.setParams(esWeights);
-                            progress.message("Restoring model weights from the end of the best epoch.");
-                        }
-                        break;
-                    }
-                }
-            }
-        } finally {
-            net.setListeners(previousListeners);
-        }
-        String restored = restore(net, cp, cpWeights, cpEpoch);
-        if (!restored.isEmpty()) {
-            progress.message(restored.substring(2) + ".");
-        }
-        History h = history.build(stoppedEarly, interrupted);
-        lastHistory = h;
-        if (threadInterrupted) {
-            Thread.currentThread().interrupt();
-        }
-        return h;
+        return new Training(net, task, options, x, xTrain, yTrain, xVal, yVal, metricNames(task, xVal != null), seed,
+                writer, history).run();
     }
 
     /** Keras's {@code model.evaluate(x, y)} with batch 32: loss and metrics over all samples. */
@@ -364,7 +176,7 @@ public final class Trainer {
         long n = checkInputs("x", x);
         checkBatch(batchSize);
         INDArray labels = task.labels("y", y, n);
-        MetricAccumulator acc = score(net, x, labels, batchSize, task, false);
+        MetricAccumulator acc = score(net, x, labels, batchSize, task, null);
         return new Scores(acc.logs(""));
     }
 
@@ -373,12 +185,19 @@ public final class Trainer {
         return predict(net, x, DEFAULT_BATCH_SIZE);
     }
 
-    /** Keras's {@code model.predict(x, batch_size)}: inference-mode outputs computed batch by batch. */
+    /**
+     * Keras's {@code model.predict(x, batch_size)}: inference-mode outputs computed batch by batch
+     * ({@link #output}), {@code x} cast to the network's data type first. Needs no loss, so it also
+     * serves models built without {@code compile}.
+     */
     public static INDArray predict(MultiLayerNetwork net, INDArray x, int batchSize) {
-        Task.of(net);
-        long n = checkInputs("x", x);
+        if (net == null) {
+            throw new IllegalArgumentException("net is null");
+        }
+        checkInputs("x", x);
         checkBatch(batchSize);
-        return output(net, x, batchSize);
+        DataType type = net.getLayerWiseConfigurations().getDataType();
+        return output(net, type == null || x.dataType() == type ? x : x.castTo(type), batchSize);
     }
 
     /**
@@ -390,9 +209,7 @@ public final class Trainer {
      *                                  rejects the first batch
      */
     public static INDArray output(MultiLayerNetwork net, INDArray x, int batchSize) {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batch_size is " + batchSize + "; allowed: 1 or more (Keras's default is 32)");
-        }
+        checkBatch(batchSize);
         if (x == null || x.rank() == 0 || x.size(0) == 0) {
             throw new IllegalArgumentException("x is " + (x == null ? "null" : "empty") + "; give at least one sample");
         }
@@ -431,17 +248,27 @@ public final class Trainer {
 
     /** {@link #predictClasses(MultiLayerNetwork, INDArray)} with a batch size. */
     public static int[] predictClasses(MultiLayerNetwork net, INDArray x, int batchSize) {
-        Task task = Task.of(net);
-        INDArray out = predict(net, x, batchSize);
-        if (task.binary()) {
-            double[] p = out.reshape(out.size(0)).toDoubleVector();
+        return classes(predict(net, x, batchSize));
+    }
+
+    /**
+     * The classes of {@link #predict} outputs {@code [N, outputs]}: {@code p > 0.5 ? 1 : 0} for one
+     * output (Keras's binary idiom), else the argmax over the outputs.
+     */
+    public static int[] classes(INDArray outputs) {
+        if (outputs.rank() != 2) {
+            throw new IllegalArgumentException("predictClasses needs a [batch, outputs] output, this model gives "
+                    + Arrays.toString(outputs.shape()));
+        }
+        if (outputs.size(1) == 1) {
+            double[] p = outputs.reshape(outputs.size(0)).toDoubleVector();
             int[] c = new int[p.length];
             for (int i = 0; i < p.length; i++) {
                 c[i] = p[i] > 0.5 ? 1 : 0;
             }
             return c;
         }
-        return out.argMax(1).toIntVector();
+        return outputs.argMax(1).toIntVector();
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -450,10 +277,10 @@ public final class Trainer {
      * Loss and metrics of {@code net} on (x, labels) in inference mode, batch by batch: one forward
      * pass per batch gives the outputs, and the output layer's own {@code computeScore} gives the loss
      * from the same activations (as {@code MultiLayerNetwork.score(DataSet, false)} does). Returns
-     * {@code null} if {@code stopOnInterrupt} and the thread was interrupted.
+     * {@code null} if {@code stopBefore} (given the 1-based batch; {@code null}: never) says to stop.
      */
     static MetricAccumulator score(MultiLayerNetwork net, INDArray x, INDArray labels, int batchSize, Task task,
-                                   boolean stopOnInterrupt) {
+                                   IntPredicate stopBefore) {
         MetricAccumulator acc = new MetricAccumulator(task);
         long n = x.size(0);
         int last = net.getnLayers() - 1;
@@ -462,7 +289,7 @@ public final class Trainer {
         double regularization = net.calcRegularizationScore(true);
         LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
         for (long from = 0; from < n; from += batchSize) {
-            if (stopOnInterrupt && rnnlab.lab.Interrupt.requested()) {
+            if (stopBefore != null && stopBefore.test((int) (from / batchSize) + 1)) {
                 return null;
             }
             long to = Math.min(n, from + batchSize);
@@ -529,15 +356,6 @@ public final class Trainer {
         return names;
     }
 
-    private static void checkMonitor(String what, String monitor, List<String> metricNames) {
-        if (monitor != null && !metricNames.contains(monitor)) {
-            String hint = monitor.startsWith("val_") && !metricNames.contains("val_loss")
-                    ? "; this run has no validation data: set validationSplit(...) or validationData(...)" : "";
-            throw new IllegalArgumentException(what + " monitors '" + monitor + "', which this run does not produce; "
-                    + "available: " + String.join(", ", metricNames) + hint);
-        }
-    }
-
     private static long checkInputs(String name, INDArray x) {
         if (x == null) {
             throw new IllegalArgumentException(name + " is null");
@@ -567,40 +385,6 @@ public final class Trainer {
         }
     }
 
-    /** Weights, optimizer state and counters of a network, to return to when the loss diverges. */
-    private static final class Snapshot {
-        private final INDArray params;
-        private final INDArray state;
-        private int iterations;
-        private int epochs;
-
-        Snapshot(MultiLayerNetwork net) {
-            params = net.params().dup();
-            INDArray s = net.getUpdater(true) == null ? null : net.getUpdater().getStateViewArray();
-            state = s == null ? null : s.dup();
-            iterations = net.getIterationCount();
-            epochs = net.getEpochCount();
-        }
-
-        void take(MultiLayerNetwork net) {
-            params.assign(net.params());
-            if (state != null) {
-                state.assign(net.getUpdater().getStateViewArray());
-            }
-            iterations = net.getIterationCount();
-            epochs = net.getEpochCount();
-        }
-
-        void restore(MultiLayerNetwork net) {
-            net.params().assign(params);
-            if (state != null) {
-                net.getUpdater().getStateViewArray().assign(state);
-            }
-            net.setIterationCount(iterations);
-            net.setEpochCount(epochs);
-        }
-    }
-
     private static void checkSameSampleShape(INDArray x, INDArray xVal) {
         long[] a = Arrays.copyOfRange(x.shape(), 1, x.rank());
         long[] b = Arrays.copyOfRange(xVal.shape(), 1, xVal.rank());
@@ -612,37 +396,7 @@ public final class Trainer {
 
     private static void checkBatch(int batchSize) {
         if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
-        }
-    }
-
-    private static String restore(MultiLayerNetwork net, ModelCheckpoint cp, INDArray weights, int epoch) {
-        if (cp == null || !cp.restoreBest() || weights == null) {
-            return "";
-        }
-        net.setParams(weights);
-        return "; restored the parameters of epoch " + epoch + " (best " + cp.monitor() + ")";
-    }
-
-    private static void save(MultiLayerNetwork net, ModelCheckpoint cp, ModelCheckpoint.Writer writer) {
-        try {
-            if (writer != null) {
-                writer.write(net, cp.file());
-            } else {
-                rnnlab.data.AtomicFiles.write(cp.file(), tmp -> ModelSerializer.writeModel(net, tmp.toFile(), true));
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("ModelCheckpoint cannot write " + cp.file() + ": " + e.getMessage()
-                    + " (the previous checkpoint file, if any, is unchanged)", e);
-        }
-    }
-
-    private static void shuffle(int[] a, Random rng) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
+            throw new IllegalArgumentException("batch_size is " + batchSize + "; allowed: 1 or more (Keras's default is 32)");
         }
     }
 

@@ -4,7 +4,7 @@ package rnnlab.train;
  * Thrown by {@link Trainer#fit} when the training loss of a batch is NaN or infinite — usually
  * exploding gradients. Mirrors what Keras's {@code TerminateOnNaN} callback does (stop), but as an
  * error that says where it happened and what to try. {@link #history()} holds the epochs completed
- * before it (also available from {@link Trainer#lastHistory()}). The network is not left with the
+ * before it (also {@code model.history()} after {@code Model.fit}). The network is not left with the
  * NaN/∞ weights: its weights and optimizer state are put back to those of the end of the last
  * completed epoch, or of the start of the {@code fit} if none completed (the message says which),
  * so it still predicts and can be trained on. NaN/∞ in the data itself is an

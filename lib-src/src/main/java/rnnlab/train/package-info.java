@@ -1,11 +1,14 @@
 /**
- * The training loop over a DL4J network, as Keras's {@code Model.fit} runs it: options
- * ({@link rnnlab.train.FitOptions}), the epoch/batch loop ({@link rnnlab.train.Trainer}), the per-epoch
- * logs ({@link rnnlab.train.History}), early stopping and best-model checkpoints, metrics and
- * {@link rnnlab.train.Scores} from {@code evaluate}.
+ * Keras's training loop for a DL4J {@code MultiLayerNetwork}: {@link rnnlab.train.Trainer} ({@code fit},
+ * {@code evaluate}, {@code predict}), {@link rnnlab.train.Training} (the epoch/batch loop and what
+ * callbacks see of it), the {@link rnnlab.train.Callback}s ({@link rnnlab.train.History.Recorder},
+ * {@link rnnlab.train.EarlyStopping}, {@link rnnlab.train.ModelCheckpoint},
+ * {@link rnnlab.train.BackupAndRestore}, {@link rnnlab.train.LambdaCallback}, the progress bar and the
+ * interrupt check), {@link rnnlab.train.FitOptions} and the results ({@link rnnlab.train.History},
+ * {@link rnnlab.train.Scores}).
  *
- * <p>Layer: below {@code rnnlab.nn}, as Keras's {@code Trainer} is below its {@code Model}
- * ({@code Model} extends it): {@code rnnlab.nn.Model.fit} calls this loop, and this package never
- * imports {@code rnnlab.nn}. It may use {@code rnnlab.nn.dl4j}, {@code rnnlab.eval} and the bottom layers.
+ * <p>It sits below {@code rnnlab.nn} (Keras's {@code Model} extends its {@code Trainer}): it may use
+ * {@code rnnlab.display}, {@code rnnlab.lab}, {@code rnnlab.data}, {@code rnnlab.eval} and
+ * {@code rnnlab.nn.dl4j}, never {@code rnnlab.nn} or anything above it.
  */
 package rnnlab.train;
