@@ -2,7 +2,8 @@
 
 Creates a throw-away group with two throw-away accounts (environment/hub.py users add), starts the hub
 on free loopback ports with an admin API token, and through the hub's proxy (http://127.0.0.1:PORT/user/NAME/...):
-  - a student logs in with their password (PAM); a wrong password is refused;
+  - a student logs in with their password (PAM); a wrong password, and an account outside the class
+    group, are refused;
   - the admin token starts both students' servers; each has its own copy of the notebooks;
   - both students run notebook 01 at the same time in a real kernel (REST + the kernel's websocket),
     every cell's declared expectations met, in quick mode, as themselves;
@@ -266,12 +267,13 @@ def cgroup_check(user):
     return len(procs)
 
 
-async def scenario(h, proc, log, users, passwords, nb_name):
+async def scenario(h, proc, log, users, outsider, passwords, nb_name):
     t_hub = await wait_hub(h, proc, log)
     print(f"rnnlab hub test: hub up in {t_hub:.1f} s", file=sys.stderr, flush=True)
     a, b = users
     check(await login(h, a, passwords[a]), f"{a} could not log in with their password (PAM)")
     check(not await login(h, a, passwords[a] + "x"), f"{a} logged in with a wrong password")
+    check(not await login(h, outsider, passwords[outsider]), f"{outsider}, not in the class group, logged in")
     starts = await asyncio.gather(*(start_server(h, u) for u in users))
     print("rnnlab hub test: servers ready in " + ", ".join(f"{s:.1f} s" for s in starts), file=sys.stderr, flush=True)
     teacher = os.path.join(ROOT, "notebooks", nb_name)
@@ -385,6 +387,7 @@ def main():
     tag = secrets.token_hex(3)
     group = f"rnnlabt{tag}"
     users = [f"rnnlabt{tag}a", f"rnnlabt{tag}b"]
+    outsider = f"rnnlabt{tag}x"   # an account of the machine outside the class group
     work = tempfile.mkdtemp(prefix="rnnlab-hub-test-")
     os.chmod(work, 0o711)   # the students' servers read the hub's kernelspec below it
     log = os.path.join(work, "hub.log")
@@ -399,6 +402,9 @@ def main():
         with open(pwfile) as f:
             passwords = dict(line.strip().split(",", 1) for line in f if line.strip())
         check(sorted(passwords) == sorted(users), f"users add wrote passwords for {sorted(passwords)}")
+        subprocess.run(["useradd", "-m", outsider], check=True)
+        passwords[outsider] = secrets.token_urlsafe(9)
+        subprocess.run(["chpasswd"], input=f"{outsider}:{passwords[outsider]}\n", text=True, check=True)
         port, hub_port, api_port = free_port(), free_port(), free_port()
         token = secrets.token_hex(32)
         with open(log, "w") as out:
@@ -408,7 +414,7 @@ def main():
                  "--kernel", KERNEL, "--kernel-idle", str(KERNEL_IDLE), "--mem", MEM, "--cpus", "1"],
                 env=dict(os.environ, RNNLAB_HUB_API_TOKEN=token), stdout=out, stderr=subprocess.STDOUT,
                 start_new_session=True)
-        asyncio.run(scenario(Hub(port, token), proc, log, users, passwords, names[0]))
+        asyncio.run(scenario(Hub(port, token), proc, log, users, outsider, passwords, names[0]))
     except Failure as e:
         print(f"rnnlab hub test: FAILED: {e}\n--- hub log (last lines) ---\n{tail(log)}", file=sys.stderr)
         return 1
@@ -419,7 +425,8 @@ def main():
         subprocess.run([sys.executable, os.path.join(HERE, "hub.py"), "users", "remove", os.path.join(work, "class.txt"),
                         "--group", group, "--delete-home"], capture_output=True)
         subprocess.run(["groupdel", group], capture_output=True)
-        left = [u for u in users if hub.user_exists(u)]
+        subprocess.run(["userdel", "-r", outsider], capture_output=True)
+        left = [u for u in users + [outsider] if hub.user_exists(u)]
         if left:
             print(f"rnnlab hub test: WARNING: could not remove the throw-away accounts {left}", file=sys.stderr)
         subprocess.run(["rm", "-rf", work])
