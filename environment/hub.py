@@ -285,6 +285,7 @@ def users_add(names, group, out):
         subprocess.run(["chpasswd"], input=f"{name}:{password}\n", text=True, check=True)
         lines.append(f"{name},{password}\n")
     if lines:
+        os.makedirs(os.path.dirname(os.path.abspath(out)), mode=0o700, exist_ok=True)
         fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         with os.fdopen(fd, "a") as f:
             f.writelines(lines)
@@ -333,6 +334,11 @@ def serve(a):
             die(f"{what}: {e}", 2)
     if not 0 < a.cpus <= (os.cpu_count() or 1) * 4:
         die(f"--cpus {a.cpus}: give a positive number of CPUs per student (e.g. 1 or 0.5)", 2)
+    try:
+        grp.getgrnam(a.group)
+    except KeyError:
+        say(f"warning: group '{a.group}' does not exist, so no student can log in yet; create the class's "
+            f"accounts with: environment/lab hub-users add CLASSLIST --group {a.group}")
     ensure_packages()
     for exe in ("jupyterhub", "jupyterhub-singleuser", "configurable-http-proxy"):
         if not shutil.which(exe):
@@ -409,7 +415,8 @@ def main():
     u.add_argument("action", choices=["add", "remove"])
     u.add_argument("classlist", help="a text file with one user name a line")
     u.add_argument("--group", default="rnnlab-students")
-    u.add_argument("--out", default="class-passwords.csv", help="where 'add' appends user,password lines (mode 0600)")
+    u.add_argument("--out", default=os.path.join(ROOT, "build", "hub", "private", "class-passwords.csv"),
+                   help="where 'add' appends user,password lines (mode 0600; default build/hub/private/class-passwords.csv)")
     u.add_argument("--delete-home", action="store_true", help="'remove' also deletes the home folders")
     a = ap.parse_args()
     if a.cmd == "serve":
