@@ -142,8 +142,9 @@ class Cgroups:
     def __init__(self, mem_bytes, cpus, fs="/sys/fs/cgroup"):
         self.mem, self.cpus, self.fs = mem_bytes, cpus, fs
         self.reason = None
+        self.enforced = False
         self.parents = self._parents()
-        self.enforced = bool(self.parents)
+        self.enforced = bool(self.parents) and self._probe()
 
     def _own(self):
         own = {}
@@ -180,12 +181,35 @@ class Cgroups:
             self.reason = f"cannot create cgroups: {e}"
             return {}
 
+    def _probe(self):
+        """Starts a short `sleep` the way the spawner starts a server (joining the cgroups before exec) and
+        checks it landed there: creating a cgroup can work where joining one does not."""
+        name = "rnnlab-probe"
+        try:
+            procs = self.prepare(name, probe=True)
+            p = subprocess.Popen(["sleep", "30"], preexec_fn=join_cgroups(procs, lambda: None))
+            try:
+                with open(f"/proc/{p.pid}/cgroup") as f:
+                    text = f.read()
+            finally:
+                p.kill()
+                p.wait()
+            if f"/{CGROUP_PARENT}/{name}\n" not in text:
+                self.reason = f"a process started in {', '.join(procs)} is not there:\n{text}"
+                return False
+            return True
+        except (OSError, subprocess.SubprocessError) as e:
+            self.reason = f"cannot start a process in a cgroup: {e}"
+            return False
+        finally:
+            self.remove(name, wait=2.0)
+
     def dirs(self, username):
         return [os.path.join(p, username) for p in self.parents.values()]
 
-    def prepare(self, username):
+    def prepare(self, username, probe=False):
         """Creates the student's cgroups with their limits; returns the cgroup.procs files to join."""
-        if not self.enforced:
+        if not (self.enforced or probe):
             return []
         period = 100000
         quota = max(1000, int(self.cpus * period))
@@ -224,6 +248,18 @@ class Cgroups:
             return f"per-student memory/CPU limits NOT enforced ({self.reason}); the kernel's heap and off-heap caps still are"
         where = ", ".join(sorted(self.parents.values()))
         return f"per-student cgroups under {where}: memory {self.mem >> 20} MB, {self.cpus:g} CPU"
+
+
+def join_cgroups(procs, then):
+    """A preexec_fn: moves the new process into each cgroup (cgroup.procs files), then calls `then`
+    (the spawner's switch to the student's uid). Runs in the child, as root, before exec."""
+    def preexec():
+        pid = str(os.getpid())
+        for p in procs:
+            with open(p, "w") as f:
+                f.write(pid)
+        then()
+    return preexec
 
 
 def _write(path, text):

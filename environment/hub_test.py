@@ -41,6 +41,7 @@ import hub  # noqa: E402
 KERNEL = os.environ.get("RNNLAB_KERNEL", "rnnlab")
 KERNEL_IDLE = 30        # seconds: the culling check waits this long (plus the culler's interval)
 MEM = "3G"
+CELL_TIMEOUT = 180      # seconds per cell (classroom.py raises it)
 
 
 def free_port():
@@ -162,7 +163,8 @@ class Kernel:
                                           max_message_size=64 << 20)
         return self
 
-    async def execute(self, code, timeout=180):
+    async def execute(self, code, timeout=None):
+        timeout = timeout or CELL_TIMEOUT
         msg_id = uuid.uuid4().hex
         await self.ws.write_message(json.dumps({
             "header": {"msg_id": msg_id, "username": self.user, "session": self.session,

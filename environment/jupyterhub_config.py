@@ -51,17 +51,8 @@ class RnnlabSpawner(LocalProcessSpawner):
         return await super().start()
 
     def make_preexec_fn(self, name):
-        become_user = super().make_preexec_fn(name)
-        procs = list(getattr(self, "_cgroup_procs", []))
-
-        def preexec():
-            pid = str(os.getpid())
-            for p in procs:   # joined as root, before the server becomes the student
-                with open(p, "w") as f:
-                    f.write(pid)
-            become_user()
-
-        return preexec
+        # joined as root, before the server becomes the student (the same code hub.Cgroups probes with)
+        return hub.join_cgroups(list(getattr(self, "_cgroup_procs", [])), super().make_preexec_fn(name))
 
 
 c.JupyterHub.spawner_class = RnnlabSpawner
