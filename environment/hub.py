@@ -41,6 +41,12 @@ ROOT = os.path.dirname(HERE)
 APT_PKGS = ["jupyterhub", "node-configurable-http-proxy"]
 NAME_RE = re.compile(r"^[a-z_][a-z0-9_-]{0,30}$")
 CGROUP_PARENT = "rnnlab-hub"
+# The class's cgroup competes for CPU with the processes outside it as this many busy processes would
+# (cgroup v1 cpu.shares 1024 each, v2 cpu.weight 100 each). With the default weight of one process, six
+# students on a 2-core machine with a load average of ~14 got 3-5% of a core each: after 4 minutes each
+# kernel had used 8-13 s of CPU on notebooks 01-03, which take 9-12 s alone. One per core gives the class the machine when nothing else runs, and a fair
+# half of it when as many busy processes as cores run beside it.
+CLASS_WEIGHT = os.cpu_count() or 1
 
 
 def say(msg):
@@ -166,6 +172,7 @@ class Cgroups:
                 os.makedirs(base, exist_ok=True)
                 with open(os.path.join(base, "cgroup.subtree_control"), "w") as f:
                     f.write("+memory +cpu")
+                _write(os.path.join(base, "cpu.weight"), str(min(10000, 100 * CLASS_WEIGHT)))
                 return {"v2": base}
             parents = {}
             for c in ("memory", "cpu"):
@@ -175,6 +182,8 @@ class Cgroups:
                     return {}
                 base = os.path.join(mount, own[c].lstrip("/"), CGROUP_PARENT)
                 os.makedirs(base, exist_ok=True)
+                if c == "cpu":
+                    _write(os.path.join(base, "cpu.shares"), str(1024 * CLASS_WEIGHT))
                 parents[c] = base
             return parents
         except OSError as e:
