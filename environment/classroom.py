@@ -144,7 +144,8 @@ def report(results, alone, wall, mix, avail, a):
                     f"{w / alone[nb]:.2f} |")
     load = os.getloadavg()
     notes = [f"- {time.strftime('%Y-%m-%d', time.gmtime())}, `environment/lab classroom-test --students {len(results)} "
-             f"--notebooks {a.notebooks} --idle-wait {a.idle_wait}`: {os.cpu_count()} cores, "
+             f"--notebooks {a.notebooks} --idle-wait {a.idle_wait} --heap {a.heap} --offheap {a.offheap} --mem {a.mem} "
+             f"--cpus {a.cpus:g}`: {os.cpu_count()} cores, "
              f"{meminfo('MemTotal') / (1 << 30):.1f} GB RAM ({avail / (1 << 30):.1f} GB available at the start); "
              f"load average at the end {load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f}; every student's server started "
              f"together, all notebooks done {wall:.0f} s later; kernel heap {a.heap}, off-heap {a.offheap}, cgroup "
