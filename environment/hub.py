@@ -87,6 +87,12 @@ def ensure_packages():
     r = subprocess.run(["apt-get", "install", "-y", "-qq", *missing], env=env, capture_output=True, text=True)
     if r.returncode != 0:
         die(f"apt-get install {' '.join(missing)} failed:\n{r.stdout[-2000:]}{r.stderr[-2000:]}")
+    if "jupyterhub" in missing and os.path.isdir("/run/systemd/system") and shutil.which("systemctl"):
+        # Debian's package enables and starts its own jupyterhub.service (port 8000, every interface, its
+        # own configuration): not the class's hub, and it would take lab hub's port.
+        subprocess.run(["systemctl", "disable", "--now", "jupyterhub.service"], capture_output=True)
+        say("stopped and disabled the jupyterhub.service the Debian package started (lab hub runs its own hub; "
+            "systemctl enable --now jupyterhub undoes this)")
 
 
 def others_can_read(path):
