@@ -69,6 +69,8 @@ def main():
     ap.add_argument("--project", required=True, help="the rnnlab project folder")
     ap.add_argument("--name", default="rnnlab")
     ap.add_argument("--print", action="store_true", help="print kernel.json instead of installing it")
+    ap.add_argument("--prefix", help="install under PREFIX/share/jupyter/kernels instead of the user's own kernels "
+                    "(for every user: /usr/local, or a folder named in their JUPYTER_PATH; environment/hub.py uses it)")
     a = ap.parse_args()
 
     root = os.path.abspath(a.project)
@@ -152,7 +154,8 @@ def main():
         os.makedirs(kdir)
         with open(os.path.join(kdir, "kernel.json"), "w") as f:
             json.dump(spec, f, indent=2)
-        cmd = [sys.executable, "-m", "jupyter_client.kernelspecapp", "install", "--user", "--replace",
+        where = ["--prefix", os.path.abspath(a.prefix)] if a.prefix else ["--user"]
+        cmd = [sys.executable, "-m", "jupyter_client.kernelspecapp", "install", *where, "--replace",
                "--name", a.name, kdir]
         r = subprocess.run(cmd, capture_output=True, text=True)
         if r.returncode != 0:
