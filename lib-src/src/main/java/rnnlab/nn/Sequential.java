@@ -33,18 +33,12 @@ import org.nd4j.linalg.learning.config.NoOp;
  * System.out.println(m.summary());     // Total params: 322,113
  * }</pre>
  *
- * <p>The input shape comes from the first layer when it is an {@link Layer.Embedding}; otherwise
- * give it with {@link #inputSequence}, {@link #inputImage} or {@link #inputFeatures} (Keras's
- * {@code input_shape}). Weights start as Keras's: Glorot-uniform kernels (DL4J
- * {@code XAVIER_UNIFORM}; Keras's orthogonal recurrent init is not in DL4J, Glorot is used),
- * zero biases, uniform(-0.05, 0.05) embeddings. This builder is mutable; the Model is not.
- *
- * <p>Each layer translates itself to DL4J ({@link Layer#addTo}). FLOAT models get the fast
- * layers of {@code rnnlab.nn.dl4j} (fused recurrent cells, hand-written convolution, pooling,
- * dense and softmax-output kernels: same parameters and results, several times faster);
- * {@link #referenceLayers(boolean) referenceLayers(true)}, {@code -Drnnlab.referenceLayers=true}
- * or a DOUBLE model gets DL4J's own layers (and the step-by-step {@code GruLayer}) instead, for
- * comparison, {@code rnnTimeStep} or DL4J masks.
+ * <p>The input shape comes from a first {@link Layer.Embedding}, else from {@link #inputSequence},
+ * {@link #inputImage} or {@link #inputFeatures} (Keras's {@code input_shape}). Initial weights are
+ * Keras's (Glorot-uniform kernels, zero biases, uniform(-0.05, 0.05) embeddings) except that recurrent
+ * kernels are Glorot-uniform, not Keras's orthogonal. FLOAT models get rnnlab's fast DL4J layers;
+ * {@link #referenceLayers(boolean)} or a DOUBLE model gets DL4J's own. The builder is mutable, the
+ * {@link Model} is not.
  */
 public final class Sequential {
 
