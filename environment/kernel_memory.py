@@ -8,7 +8,7 @@ and started fresh for every notebook, in quick mode. Not part of `lab test` (it 
     kernel_memory.py --kernel rnnlab-mem [--idle 60] [--label NAME --add OPT ... --drop PREFIX ... --env K=V ...]
                      NOTEBOOK ...
 
-Prints one line per notebook: label, notebook, ok, wall seconds, peak MB, idle MB (README, "Memory").
+Prints one line per notebook: label, notebook, ok, wall seconds, peak MB, idle MB (README, "Kernel memory (measured)").
 """
 import argparse
 import json
