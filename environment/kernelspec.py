@@ -1,7 +1,6 @@
 """Registers the 'rnnlab' Jupyter kernelspec: the rapaio Java kernel started by rnnlab's launcher
 (lib-src/kernel/target/rnnlab-kernel.jar), with the helper library and all its dependencies on the
-classpath, DL4J-friendly memory limits, a GC that gives memory back when the kernel is idle, and the
-rnnlab start-up script.
+classpath, DL4J-friendly memory limits and the rnnlab start-up script.
 
 Re-running rewrites the same kernelspec (jupyter kernelspec install --replace), so it is harmless.
 Memory limits can be set at install time:
@@ -116,11 +115,7 @@ def main():
             f"-Xmx{heap}",
             f"-Dorg.bytedeco.javacpp.maxbytes={offheap}",
             f"-Dorg.bytedeco.javacpp.maxphysicalbytes={offheap}",
-            # G1 with a periodic collection every 10 s: when a kernel has been idle that long, G1
-            # collects and returns unused heap to the OS (JDK 12+, JEP 346). With ParallelGC an idle
-            # kernel kept its RSS (06: 1,432 MB idle); with G1 06 idled at 640-720 MB (README, "Kernel memory").
-            "-XX:+UseG1GC",
-            "-XX:G1PeriodicGCInterval=10000",
+            "-XX:+UseParallelGC",
             # C2 compiles a method after 30x the usual calls/loop iterations (C1 still compiles at
             # the usual counts): a fresh kernel spent ~1 s of CPU C2-compiling JShell's compiler and
             # the JDK code it calls before its first cell answered; training steps measured the same
