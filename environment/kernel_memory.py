@@ -3,7 +3,7 @@ notebook and idle RSS (VmRSS) --idle seconds after its last cell, plus the noteb
 one or more JVM settings. Each setting is the kernelspec that environment/kernelspec.py writes, with
 options added (--add=-XX:+UseG1GC), options removed by prefix (--drop=-XX:+UseParallelGC) and
 environment variables set (--env MALLOC_ARENA_MAX=2); it is installed under --kernel (never 'rnnlab')
-and started fresh for every notebook, in quick mode. Not part of `lab test` (it takes minutes).
+and started fresh for every notebook, in quick mode; at the end the plain kernelspec is registered again. Not part of `lab test` (it takes minutes).
 
     kernel_memory.py --kernel rnnlab-mem [--idle 60] [--label NAME --add OPT ... --drop PREFIX ... --env K=V ...]
                      NOTEBOOK ...
@@ -116,6 +116,7 @@ def main():
     for r, t in runs:
         t.join()
         print(json.dumps({"label": a.label, **r}), flush=True)
+    install(a.kernel, [], [], {})   # the kernelspec as kernelspec.py writes it again
 
 
 if __name__ == "__main__":
