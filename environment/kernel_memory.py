@@ -23,18 +23,10 @@ import nbformat
 from jupyter_client import KernelManager
 from nbclient import NotebookClient
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from classroom import status_kb  # noqa: E402  (one reader of /proc/<pid>/status)
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def status_kb(pid, key):
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith(key + ":"):
-                    return int(line.split()[1])
-    except OSError:
-        return None
-    return None
 
 
 def install(kernel, add, drop, env):
