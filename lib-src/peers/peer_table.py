@@ -77,9 +77,12 @@ def mean_sd(values):
 
 def verdict(torch_values, rnnlab_values):
     """`within` when rnnlab's mean lies inside the PyTorch runs' range widened by one of their
-    standard deviations, else `outside: to explain`; `—` when a side has no run."""
+    standard deviations, else `outside: to explain`; `—` when a side has no run, `pending` with one PyTorch run."""
     if not torch_values or not rnnlab_values:
         return "—"
+    if len(torch_values) < 2:
+        # one run has no spread: a zero-width range would call almost any rnnlab mean "outside"
+        return "pending: 1 PyTorch seed (the rule needs ≥ 2)"
     _, sd = mean_sd(torch_values)
     ours, _ = mean_sd(rnnlab_values)
     lo, hi = min(torch_values) - sd, max(torch_values) + sd

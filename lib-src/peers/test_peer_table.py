@@ -39,9 +39,10 @@ class ArithmeticTest(unittest.TestCase):
         self.assertEqual(pt.verdict(torch, [0.374]), "outside: to explain")
         self.assertEqual(pt.verdict(torch, [0.9, 0.9]), "outside: to explain")
 
-    def test_one_torch_seed_has_no_width(self):
-        self.assertEqual(pt.verdict([0.5], [0.5]), "within")
-        self.assertEqual(pt.verdict([0.5], [0.5001]), "outside: to explain")
+    def test_one_torch_seed_gives_no_verdict(self):
+        self.assertEqual(pt.verdict([0.5], [0.5]), "pending: 1 PyTorch seed (the rule needs ≥ 2)")
+        self.assertEqual(pt.verdict([0.5, 0.5], [0.5]), "within")
+        self.assertEqual(pt.verdict([0.5, 0.5], [0.5001]), "outside: to explain")
 
     def test_a_side_without_runs(self):
         self.assertEqual(pt.verdict([], [0.5]), "—")
